@@ -1,0 +1,79 @@
+"""The table of built-in ``cylc`` sub-commands, their aliases and dead ends.
+
+Built-in commands are listed here so that dispatch needs no entry-point scan
+(``cylc message`` must start fast); they are also registered as entry points in
+the ``cylc.command`` group, where plugins add their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """One sub-command: where its ``main`` lives and what it does."""
+
+    name: str
+    target: str  # "module:function"
+    summary: str
+
+
+def _table(*rows: tuple[str, str, str]) -> dict[str, Command]:
+    return {name: Command(name, target, summary) for name, target, summary in rows}
+
+
+BUILTIN_COMMANDS: dict[str, Command] = _table(
+    ('config', 'cylc_flow.scripts.config:main',
+     'Parse and print workflow or global configuration.'),
+    ('cycle-point', 'cylc_flow.scripts.cycle_point:main',
+     'Cycle point date-time offset computations, and filename templating.'),
+    ('graph', 'cylc_flow.scripts.graph:main',
+     'Plot the workflow graph, or print it in a reference format.'),
+    ('help', 'cylc_flow.scripts.cylc:help_main',
+     'Print the main help or the help of a sub-command.'),
+    ('list', 'cylc_flow.scripts.list:main',
+     'List tasks and families defined in a workflow.'),
+    ('validate', 'cylc_flow.scripts.validate:main',
+     'Validate a workflow configuration.'),
+    ('version', 'cylc_flow.scripts.version:main',
+     'Print the Cylc version.'),
+    ('view', 'cylc_flow.scripts.view:main',
+     'Print a processed workflow configuration (Jinja2, includes).'),
+)
+
+ALIASES: dict[str, str] = {
+    'bcast': 'broadcast',
+    'compare': 'diff',
+    'cyclepoint': 'cycle-point',
+    'cycletime': 'cycle-point',
+    'datetime': 'cycle-point',
+    'external-trigger': 'ext-trigger',
+    'get-contact': 'get-workflow-contact',
+    'get-cylc-version': 'get-workflow-version',
+    'log': 'cat-log',
+    'ls': 'list',
+    'shutdown': 'stop',
+    'task-message': 'message',
+    'unhold': 'release',
+    'validate-install-play': 'vip',
+    'validate-reinstall': 'vr',
+}
+
+DEAD_ENDS: dict[str, str] = {
+    'checkpoint': 'cylc checkpoint has been removed: the database records every change',
+    'documentation': 'cylc documentation has been removed: see the Cylc web site',
+    'edit': 'cylc edit has been removed: edit flow.cylc with a text editor',
+    'insert': 'cylc insert has been removed: use cylc trigger',
+    'jobscript': 'cylc jobscript has been removed',
+    'monitor': 'cylc monitor has been removed: use cylc tui',
+    'nudge': 'cylc nudge has been removed: it is no longer needed',
+    'register': 'cylc register has been removed: use cylc install or cylc play',
+    'reset': 'cylc reset has been removed: use cylc set',
+    'restart': 'cylc restart has been replaced by cylc play',
+    'run': 'cylc run has been replaced by cylc play',
+    'submit': 'cylc submit has been removed',
+    'gscan': 'cylc gscan has been removed: use the web UI (cylc gui)',
+    'print': 'cylc print has been removed: use cylc scan --states=all',
+    'set-outputs': 'cylc set-outputs has been replaced by cylc set',
+}

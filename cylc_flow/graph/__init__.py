@@ -1,0 +1,1 @@
+"""Graph strings: parsing, family and parameter expansion, rendering."""

@@ -1,0 +1,397 @@
+#!/bin/bash
+# The Cylc job library: sourced by every job script, which then calls
+# cylc__job__main.  (The shebang is only a hint for linters.)
+#
+# A job script defines the "cylc__job__inst__*" functions (its environment
+# and the user's scripts); this library runs them in order, records the
+# job's progress in job.status, reports it with "cylc message", traps
+# failure signals and enforces the execution time limit of runners that do
+# not enforce one themselves (CYLC_TASK_EXECUTION_TIME_LIMIT, in seconds).
+
+###############################################################################
+# Run the job.
+cylc__job__main() {
+    cylc__job__inst__cylc_env
+    if cylc__job__is_true "${CYLC_DEBUG:-false}"; then
+        PS4='+[\D{%Y%m%dT%H%M%S%z}]\u@\h '
+        exec 19>>"${CYLC_RUN_DIR}/${CYLC_WORKFLOW_ID}/log/job/${CYLC_TASK_JOB}/job.xtrace"
+        export BASH_XTRACEFD=19
+        >&2 echo "Sending DEBUG MODE xtrace to job.xtrace"
+        set -x
+    fi
+    cylc__job__run_inst_func 'init_script'
+    # The init-script (or a login shell) may have reset PATH: make sure the
+    # scheduler's own cylc comes first.
+    cylc__job__use_cylc_executable
+    local signal_name=
+    for signal_name in ${CYLC_FAIL_SIGNALS}; do
+        # shellcheck disable=SC2064
+        trap "cylc__job_err ${signal_name}" "${signal_name}"
+    done
+    for signal_name in ${CYLC_VACATION_SIGNALS:-}; do
+        # shellcheck disable=SC2064
+        trap "cylc__job_vacation ${signal_name}" "${signal_name}"
+    done
+    set -euo pipefail
+    USER="${USER:-$(whoami)}"
+    echo "Workflow : ${CYLC_WORKFLOW_ID}"
+    echo "Job : ${CYLC_TASK_JOB} (try ${CYLC_TASK_TRY_NUMBER})"
+    echo "User@Host: ${USER}@${HOSTNAME:-$(hostname)}"
+    echo
+    cylc__job__derive_env
+    # Record the start before reporting it, so polling sees it too.
+    cylc__job__now
+    cylc__job__status_append "CYLC_JOB_PID=$$" \
+        "CYLC_JOB_INIT_TIME=${CYLC_JOB_NOW}"
+    cylc message -- "${CYLC_WORKFLOW_ID}" "${CYLC_TASK_JOB}" 'started' &
+    CYLC_TASK_MESSAGE_STARTED_PID=$!
+    export PATH="${CYLC_WORKFLOW_RUN_DIR}/share/bin:${CYLC_WORKFLOW_RUN_DIR}/bin:${PATH}"
+    export PYTHONPATH="${CYLC_WORKFLOW_RUN_DIR}/share/lib/python:${CYLC_WORKFLOW_RUN_DIR}/lib/python:${PYTHONPATH:-}"
+    mkdir -p "${CYLC_TASK_SHARE_CYCLE_DIR}" || true
+    mkdir -p "${CYLC_TASK_WORK_DIR}"
+    cd "${CYLC_TASK_WORK_DIR}"
+    cylc__job__start_time_limit
+    # The user's scripts run in a background subshell: it protects this
+    # shell from them, and waiting on it lets signal traps fire at once.
+    cylc__job__run_user_scripts &
+    CYLC_TASK_USER_SCRIPT_PID=$!
+    wait "${CYLC_TASK_USER_SCRIPT_PID}" || {
+        local ret_code="$?"
+        if ((ret_code > 128)); then
+            # Killed by a signal: leave through the EXIT trap.
+            exit "${ret_code}"
+        fi
+        # Fire the ERR trap, keeping the exit code.
+        cylc__set_return "${ret_code}"
+    }
+    cylc__job__stop_time_limit
+    cd "${HOME:-/}" 2>'/dev/null' || cd '/'
+    rmdir "${CYLC_TASK_WORK_DIR}" 2>'/dev/null' || true
+    wait "${CYLC_TASK_MESSAGE_STARTED_PID}" 2>'/dev/null' || true
+    cylc__job__now
+    cylc__job__status_append 'CYLC_JOB_EXIT=SUCCEEDED' \
+        "CYLC_JOB_EXIT_TIME=${CYLC_JOB_NOW}"
+    cylc message -- "${CYLC_WORKFLOW_ID}" "${CYLC_TASK_JOB}" 'succeeded' || true
+    # shellcheck disable=SC2086
+    trap '' ${CYLC_VACATION_SIGNALS:-} ${CYLC_FAIL_SIGNALS}
+    cylc__job__run_inst_func 'exit_script'
+    exit 0
+}
+
+###############################################################################
+# Derived workflow and task environment variables.
+cylc__job__derive_env() {
+    export CYLC_WORKFLOW_RUN_DIR="${CYLC_RUN_DIR}/${CYLC_WORKFLOW_ID}"
+    export CYLC_WORKFLOW_LOG_DIR="${CYLC_WORKFLOW_RUN_DIR}/log/scheduler"
+    export CYLC_WORKFLOW_SHARE_DIR="${CYLC_WORKFLOW_RUN_DIR}/share"
+    export CYLC_WORKFLOW_WORK_DIR="${CYLC_WORKFLOW_RUN_DIR}/work"
+    export CYLC_TASK_CYCLE_POINT="${CYLC_TASK_JOB%%/*}"
+    export CYLC_TASK_NAME="${CYLC_TASK_JOB#*/}"
+    CYLC_TASK_NAME="${CYLC_TASK_NAME%/*}"
+    if [[ "${CYLC_CYCLING_MODE}" != 'integer' ]]; then
+        export ISODATETIMECALENDAR="${CYLC_CYCLING_MODE}"
+        export ISODATETIMEREF="${CYLC_TASK_CYCLE_POINT}"
+    fi
+    # "10#": a zero-padded submit number is decimal, not octal.
+    export CYLC_TASK_SUBMIT_NUMBER="$((10#${CYLC_TASK_JOB##*/}))"
+    export CYLC_TASK_ID="${CYLC_TASK_CYCLE_POINT}/${CYLC_TASK_NAME}"
+    export CYLC_TASK_LOG_DIR="${CYLC_WORKFLOW_RUN_DIR}/log/job/${CYLC_TASK_JOB}"
+    export CYLC_TASK_LOG_ROOT="${CYLC_TASK_LOG_DIR}/job"
+    if [[ -n "${CYLC_TASK_WORK_DIR_BASE:-}" ]]; then
+        # May refer to the variables above, so it is expanded only now.
+        CYLC_TASK_WORK_DIR_BASE="$(eval echo "${CYLC_TASK_WORK_DIR_BASE}")"
+    else
+        CYLC_TASK_WORK_DIR_BASE="${CYLC_TASK_CYCLE_POINT}/${CYLC_TASK_NAME}"
+    fi
+    export CYLC_TASK_WORK_DIR="${CYLC_WORKFLOW_WORK_DIR}/${CYLC_TASK_WORK_DIR_BASE}"
+    export CYLC_TASK_SHARE_CYCLE_DIR="${CYLC_WORKFLOW_SHARE_DIR}/cycle/${CYLC_TASK_CYCLE_POINT}"
+    local contact="${CYLC_WORKFLOW_RUN_DIR}/.service/contact"
+    if [[ -f "${contact}" ]]; then
+        CYLC_WORKFLOW_HOST="$(sed -n 's/^CYLC_WORKFLOW_HOST=//p' "${contact}")"
+        CYLC_WORKFLOW_OWNER="$(sed -n 's/^CYLC_WORKFLOW_OWNER=//p' "${contact}")"
+        export CYLC_WORKFLOW_HOST CYLC_WORKFLOW_OWNER
+        export CYLC_SUITE_HOST="${CYLC_WORKFLOW_HOST}"
+        export CYLC_SUITE_OWNER="${CYLC_WORKFLOW_OWNER}"
+    fi
+    # Deprecated Cylc 7 names, still provided.
+    export CYLC_SUITE_SHARE_DIR="${CYLC_WORKFLOW_SHARE_DIR}"
+    export CYLC_SUITE_SHARE_PATH="${CYLC_WORKFLOW_SHARE_DIR}"
+    export CYLC_SUITE_NAME="${CYLC_WORKFLOW_ID}"
+    export CYLC_SUITE_LOG_DIR="${CYLC_WORKFLOW_LOG_DIR}"
+    export CYLC_SUITE_INITIAL_CYCLE_POINT="${CYLC_WORKFLOW_INITIAL_CYCLE_POINT}"
+    export CYLC_SUITE_INITIAL_CYCLE_TIME="${CYLC_WORKFLOW_INITIAL_CYCLE_POINT}"
+    export CYLC_SUITE_FINAL_CYCLE_POINT="${CYLC_WORKFLOW_FINAL_CYCLE_POINT}"
+    export CYLC_SUITE_FINAL_CYCLE_TIME="${CYLC_WORKFLOW_FINAL_CYCLE_POINT}"
+    export CYLC_SUITE_WORK_DIR="${CYLC_WORKFLOW_WORK_DIR}"
+    export CYLC_SUITE_UUID="${CYLC_WORKFLOW_UUID}"
+    export CYLC_SUITE_RUN_DIR="${CYLC_WORKFLOW_RUN_DIR}"
+    export CYLC_SUITE_DEF_PATH="${CYLC_WORKFLOW_RUN_DIR}"
+    export CYLC_TASK_CYCLE_TIME="${CYLC_TASK_CYCLE_POINT}"
+    export CYLC_TASK_WORK_PATH="${CYLC_TASK_WORK_DIR}"
+}
+
+###############################################################################
+# Put the directory of the scheduler's cylc executable first in PATH,
+# unless "cylc" already resolves to it.
+cylc__job__use_cylc_executable() {
+    if [[ -z "${CYLC_EXECUTABLE:-}" ]]; then
+        return 0
+    fi
+    if [[ "$(command -v cylc 2>'/dev/null' || true)" != "${CYLC_EXECUTABLE}" ]]
+    then
+        export PATH="${CYLC_EXECUTABLE%/*}:${PATH}"
+    fi
+}
+
+###############################################################################
+# Run the user's scripts (in a subshell, see cylc__job__main).
+cylc__job__run_user_scripts() {
+    local func_name=
+    for func_name in 'env_script' 'user_env' 'pre_script' 'script' \
+            'post_script'; do
+        cylc__job__run_inst_func "${func_name}"
+    done
+}
+
+###############################################################################
+# Return the given code (a reliable way to fire the ERR trap).
+cylc__set_return() {
+    return "${1:-0}"
+}
+
+###############################################################################
+# True for "true", "True", "yes" or "1".
+cylc__job__is_true() {
+    case "${1:-}" in
+        true | True | TRUE | yes | Yes | 1) return 0 ;;
+    esac
+    return 1
+}
+
+###############################################################################
+# Set CYLC_JOB_NOW to the time, e.g. 2025-01-31T12:00:00Z or ...+13:00.
+# (The printf builtin: no process is started.)
+cylc__job__now() {
+    printf -v CYLC_JOB_NOW '%(%Y-%m-%dT%H:%M:%S%z)T' -1
+    CYLC_JOB_NOW="${CYLC_JOB_NOW:0:${#CYLC_JOB_NOW}-2}:${CYLC_JOB_NOW: -2}"
+    if [[ "${CYLC_JOB_NOW}" == *'+00:00' ]]; then
+        CYLC_JOB_NOW="${CYLC_JOB_NOW%+00:00}Z"
+    fi
+}
+
+###############################################################################
+# Append lines to job.status (a vanished log directory is not an error).
+cylc__job__status_append() {
+    local line=
+    {
+        for line in "$@"; do
+            printf '%s\n' "${line}"
+        done
+    } >>"${CYLC_TASK_LOG_ROOT}.status" 2>'/dev/null' || true
+}
+
+###############################################################################
+# True if job.status already records the job's exit.
+cylc__job__status_has_exit() {
+    grep -q '^CYLC_JOB_EXIT=' "${CYLC_TASK_LOG_ROOT}.status" 2>'/dev/null'
+}
+
+###############################################################################
+# Start the execution time limit watchdog, if this job has a limit.
+# After CYLC_TASK_EXECUTION_TIME_LIMIT seconds it sends XCPU to the job,
+# which then fails with "failed/XCPU" as under a batch system's limit.
+cylc__job__start_time_limit() {
+    local limit="${CYLC_TASK_EXECUTION_TIME_LIMIT:-}"
+    limit="${limit%%.*}"
+    if [[ ! "${limit}" =~ ^[0-9]+$ ]]; then
+        return 0
+    fi
+    if ((limit < 1)); then
+        limit=1
+    fi
+    local job_pid="$$"
+    (
+        trap 'kill "${sleep_pid:-}" 2>/dev/null; exit 0' TERM
+        sleep "${limit}" &
+        sleep_pid=$!
+        wait "${sleep_pid}"
+        kill -s XCPU "${job_pid}" 2>'/dev/null' || true
+    ) >'/dev/null' 2>&1 &
+    CYLC_TASK_TIME_LIMIT_PID=$!
+}
+
+###############################################################################
+# Stop the execution time limit watchdog, if any.
+cylc__job__stop_time_limit() {
+    if [[ -n "${CYLC_TASK_TIME_LIMIT_PID:-}" ]]; then
+        kill -s TERM "${CYLC_TASK_TIME_LIMIT_PID}" 2>'/dev/null' || true
+        CYLC_TASK_TIME_LIMIT_PID=
+    fi
+}
+
+###############################################################################
+# Disable selected (or, with no arguments, all) failure traps.
+cylc__job__disable_fail_signals() {
+    if [[ "$#" == '0' ]]; then
+        CYLC_FAIL_SIGNALS=
+    else
+        local signal=
+        for signal in "$@"; do
+            CYLC_FAIL_SIGNALS="${CYLC_FAIL_SIGNALS/${signal}/}"
+        done
+    fi
+}
+
+###############################################################################
+# Wait for the background "cylc message started" to finish.
+cylc__job__wait_cylc_message_started() {
+    if [[ -n "${CYLC_TASK_MESSAGE_STARTED_PID:-}" ]]; then
+        while kill -s 0 -- "${CYLC_TASK_MESSAGE_STARTED_PID}" 2>'/dev/null'
+        do
+            sleep 1
+        done
+    fi
+}
+
+###############################################################################
+# Wait (up to a minute) for a pattern to appear in the scheduler log.
+cylc__job__poll_grep_workflow_log() {
+    local timeout="$(($(date +%s) + 60))"
+    while ! grep -s "$@" "${CYLC_WORKFLOW_LOG_DIR}/log"; do
+        sleep 1
+        if (($(date +%s) > timeout)); then
+            echo "ERROR: poll timed out: grep -s $* ${CYLC_WORKFLOW_LOG_DIR}/log" >&2
+            exit 1
+        fi
+    done
+}
+
+###############################################################################
+# Run "cylc__job__inst__NAME ARGS...", if the job script defines it.
+cylc__job__run_inst_func() {
+    local func_name="$1"
+    shift 1
+    if declare -F "cylc__job__inst__${func_name}" >'/dev/null'; then
+        "cylc__job__inst__${func_name}" "$@"
+    fi
+}
+
+###############################################################################
+# Finish a failed (or vacated) job.
+# Arguments:
+#   signal: the trapped signal, or ERR or EXIT
+#   run_err_script: true or false
+#   exit_value: for job.status (empty for a vacated job)
+#   messages...: for "cylc message"
+cylc__job_finish_err() {
+    CYLC_TASK_USER_SCRIPT_EXITCODE="${CYLC_TASK_USER_SCRIPT_EXITCODE:-$?}"
+    local signal="$1"
+    local run_err_script="$2"
+    local exit_value="$3"
+    shift 3
+    # shellcheck disable=SC2086
+    trap '' ${CYLC_VACATION_SIGNALS:-} ${CYLC_FAIL_SIGNALS}
+    set +e
+    cylc__job__stop_time_limit
+    if [[ -n "${CYLC_TASK_MESSAGE_STARTED_PID:-}" ]]; then
+        wait "${CYLC_TASK_MESSAGE_STARTED_PID}" 2>'/dev/null'
+    fi
+    # Pass a real signal on to the whole process group if this job leads
+    # one, otherwise to the user's scripts.
+    if [[ -n "${CYLC_TASK_USER_SCRIPT_PID:-}" && "${signal}" != 'ERR' &&
+            "${signal}" != 'EXIT' ]]; then
+        kill -s "${signal}" -- "-$$" 2>'/dev/null' ||
+            kill -s "${signal}" -- "${CYLC_TASK_USER_SCRIPT_PID}" 2>'/dev/null'
+    fi
+    local message_pid=
+    cylc__job__now
+    if [[ -z "${exit_value}" ]]; then
+        cylc__job__status_vacate "$@"
+        cylc message -- "${CYLC_WORKFLOW_ID}" "${CYLC_TASK_JOB}" "$@" &
+        message_pid=$!
+    elif ! cylc__job__status_has_exit; then
+        cylc__job__status_append "CYLC_JOB_EXIT=${exit_value}" \
+            "CYLC_JOB_EXIT_TIME=${CYLC_JOB_NOW}"
+        cylc message -- "${CYLC_WORKFLOW_ID}" "${CYLC_TASK_JOB}" "$@" &
+        message_pid=$!
+    fi
+    if [[ "${run_err_script}" == 'true' ]]; then
+        ( set -e; cylc__job__run_inst_func 'err_script' "${signal}" ) >&2
+    fi
+    if [[ -n "${message_pid}" ]]; then
+        wait "${message_pid}" 2>'/dev/null'
+    fi
+    exit "${CYLC_TASK_USER_SCRIPT_EXITCODE}"
+}
+
+###############################################################################
+# A vacated job will run again: forget its run, keep its message.
+cylc__job__status_vacate() {
+    local status_file="${CYLC_TASK_LOG_ROOT}.status"
+    if [[ -f "${status_file}" ]]; then
+        grep -v -E '^CYLC_JOB_(PID|INIT_TIME|EXIT|EXIT_TIME)=' \
+            "${status_file}" >"${status_file}.tmp" 2>'/dev/null'
+        mv -f "${status_file}.tmp" "${status_file}" 2>'/dev/null'
+    fi
+    local message=
+    for message in "$@"; do
+        cylc__job__status_append \
+            "CYLC_MESSAGE=${CYLC_JOB_NOW}|${message%%: *}|${message#*: }"
+    done
+}
+
+###############################################################################
+# Abort the job with a message: cylc__job_abort "reason".
+cylc__job_abort() {
+    CYLC_TASK_USER_SCRIPT_EXITCODE='1'
+    cylc__job_finish_err 'EXIT' false "\"${1}\"" "CRITICAL: aborted/\"${1}\""
+}
+
+###############################################################################
+# Trap handler for a vacation signal (the job will be requeued).
+cylc__job_vacation() {
+    cylc__job_finish_err "${1}" false '' "WARNING: vacated/${1}"
+}
+
+###############################################################################
+# Trap handler for a failure signal (or ERR, or EXIT).
+cylc__job_err() {
+    cylc__job_finish_err "${1}" true "${1}" "CRITICAL: failed/${1}"
+}
+
+###############################################################################
+# Dummy mode: succeed or fail on the given cycle points.
+# Arguments:
+#   fail_try_1_only: true to fail only the first try
+#   fail_cycle_points...: "all", or the points to fail
+cylc__job__dummy_result() {
+    local fail_try_1_only="$1"
+    shift
+    local fail_cycle_points="$*"
+    local fail_this_point=false
+    local point=
+    if [[ "${fail_cycle_points}" == *all* ]]; then
+        fail_this_point=true
+    elif [[ "${CYLC_CYCLING_MODE}" == 'integer' ]]; then
+        for point in ${fail_cycle_points}; do
+            if ((CYLC_TASK_CYCLE_POINT == point)); then
+                fail_this_point=true
+                break
+            fi
+        done
+    else
+        for point in ${fail_cycle_points}; do
+            if cylc cycle-point --equal="${point}"; then
+                fail_this_point=true
+                break
+            fi
+        done
+    fi
+    if ! "${fail_this_point}" ||
+            { "${fail_try_1_only}" && ((CYLC_TASK_TRY_NUMBER > 1)); }; then
+        echo '(dummy job succeed)'
+        return 0
+    fi
+    >&2 echo '(dummy job fail)'
+    return 1
+}

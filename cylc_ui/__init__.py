@@ -1,0 +1,1 @@
+"""The Cylc browser UI: its build and the assets the UI Server serves."""

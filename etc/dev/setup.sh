@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Create .venv in the checkout and install cylc into it (with test extras when
+# asked: setup.sh tests).  Safe to run again: it only installs what changed.
+set -euo pipefail
+top="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$top"
+python="${PYTHON:-python3}"
+if [[ ! -x .venv/bin/python ]]; then
+    "$python" -m venv .venv
+fi
+extras=""
+if [[ "${1:-}" == "tests" ]]; then
+    extras="[tests]"
+fi
+stamp=".venv/.installed${extras}"
+if [[ ! -f "$stamp" || setup.cfg -nt "$stamp" || pyproject.toml -nt "$stamp" ]]; then
+    .venv/bin/python -m pip install --quiet --upgrade pip
+    .venv/bin/python -m pip install --quiet -e ".${extras}"
+    touch "$stamp"
+fi

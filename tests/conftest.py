@@ -1,0 +1,71 @@
+"""Fixtures shared by every test folder."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def shared_dir() -> Path:
+    """The read-only ``shared/`` folder beside the checkout."""
+    return Path(os.environ.get('CYLC_SHARED_DIR', REPO.parent / 'shared'))
+
+
+def cylc_command() -> list[str]:
+    """The installed ``cylc`` console script beside this Python."""
+    script = Path(sys.executable).parent / 'cylc'
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, '-m', 'cylc_flow.scripts.cylc']
+
+
+@pytest.fixture
+def isolated_env(tmp_path: Path) -> dict[str, str]:
+    """An environment with its own HOME and an empty global config."""
+    home = tmp_path / 'home'
+    home.mkdir()
+    conf = tmp_path / 'global-conf'
+    conf.mkdir()
+    env = dict(os.environ)
+    env.update({'HOME': str(home), 'CYLC_CONF_PATH': str(conf)})
+    env.pop('CYLC_DEBUG', None)
+    return env
+
+
+@pytest.fixture
+def run_cylc(isolated_env: dict[str, str], tmp_path: Path):
+    """Run ``cylc ARGS`` in a subprocess; return the CompletedProcess."""
+
+    def run(*args: str, env: dict[str, str] | None = None,
+            cwd: Path | None = None, stdin: str | None = None):
+        return subprocess.run(
+            [*cylc_command(), *args],
+            env={**isolated_env, **(env or {})},
+            cwd=cwd or tmp_path,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    return run
+
+
+@pytest.fixture
+def flow(tmp_path: Path):
+    """Write a flow.cylc into a fresh directory; return the directory."""
+    counter = iter(range(1000))
+
+    def write(text: str, name: str = 'flow.cylc') -> Path:
+        directory = tmp_path / f'workflow{next(counter)}'
+        directory.mkdir()
+        (directory / name).write_text(text)
+        return directory
+
+    return write

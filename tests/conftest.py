@@ -69,3 +69,31 @@ def flow(tmp_path: Path):
         return directory
 
     return write
+
+
+def _atd_running() -> bool:
+    result = subprocess.run(['pgrep', '-x', 'atd'], capture_output=True,
+                            check=False)
+    return result.returncode == 0
+
+
+@pytest.fixture(scope='session')
+def atd_daemon():
+    """A running atd: started here (and stopped by PID) if not already up."""
+    import shutil
+    import time
+
+    if shutil.which('at') is None or shutil.which('atd') is None:
+        pytest.fail('at/atd are not installed: run etc/dev/services.sh')
+    if _atd_running():
+        yield
+        return
+    process = subprocess.Popen(['atd', '-f'], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while not _atd_running() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield
+    if process.poll() is None:
+        process.terminate()
+        process.wait(timeout=10)

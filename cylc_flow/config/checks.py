@@ -210,9 +210,13 @@ def _check_cylc7_mixture(name: str, settings: dict) -> None:
 def check_cyclic(config: WorkflowConfig) -> None:
     """No task may depend on itself through the graph, at any point.
 
-    The graph is expanded over the whole run when it is small enough, or over
-    a window of it from the initial point.
+    When every inter-cycle offset points back in time and the same-point
+    graph (all sequences overlaid) has no cycle, there can be none: that
+    proof costs O(tasks + edges).  Otherwise the graph is expanded over the
+    whole run when it is small enough, or over a window of it.
     """
+    if _provably_acyclic(config):
+        return
     from cylc_flow.graph.window import PointResolver, expand_edges, find_cycle
 
     resolver = PointResolver(config.context, config.initial_point,
@@ -228,3 +232,32 @@ def check_cyclic(config: WorkflowConfig) -> None:
     if cycle:
         path = ' => '.join(f'{point}/{name}' for point, name in cycle)
         raise WorkflowConfigError(f'circular dependency detected: {path}')
+
+
+def _provably_acyclic(config: WorkflowConfig) -> bool:
+    """True if offsets all point backwards and the same-point graph is a DAG."""
+    from cylc_flow.graph.window import Edge, find_cycle
+
+    context = config.context
+    null = context.null_interval()
+    negative: dict[str, bool] = {}
+    edges: list[Edge] = []
+    for name, taskdef in config.taskdefs.items():
+        for dependencies in taskdef.dependencies.values():
+            for dependency in dependencies:
+                if dependency.suicide:
+                    continue
+                for trigger in dependency.triggers:
+                    offset = trigger.offset
+                    if offset is None or trigger.is_absolute:
+                        edges.append(Edge(0, trigger.task, 0, name, False, False))
+                        continue
+                    if offset not in negative:
+                        try:
+                            negative[offset] = context.interval(offset) < null
+                        except CylcError:
+                            negative[offset] = False
+                    if not negative[offset]:
+                        return False
+    nodes = {(0, name) for name in config.taskdefs}
+    return find_cycle(nodes, edges) is None

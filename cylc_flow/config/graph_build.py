@@ -8,7 +8,7 @@ that spawn-on-demand uses.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,13 +38,69 @@ def iter_xtriggers(expression: Any) -> Iterator[str]:
             stack.extend(node[1])
 
 
+class GraphDependency:
+    """A parsed dependency with its leaves pre-extracted (built once)."""
+
+    __slots__ = ('conditional', 'dependency', 'triggers', 'xtrigger_labels')
+
+    def __init__(
+        self,
+        dependency: Dependency,
+        triggers: tuple[TaskTrigger, ...],
+        xtrigger_labels: tuple[str, ...],
+        conditional: bool,
+    ) -> None:
+        self.dependency = dependency
+        self.triggers = triggers
+        self.xtrigger_labels = xtrigger_labels
+        self.conditional = conditional
+
+    def __repr__(self) -> str:
+        return f'GraphDependency({self.dependency!r})'
+
+    @property
+    def target(self) -> str:
+        return self.dependency.target
+
+    @property
+    def suicide(self) -> bool:
+        return self.dependency.suicide
+
+    @property
+    def expression(self) -> Any:
+        return self.dependency.expression
+
+    @classmethod
+    def from_dependency(cls, dependency: Dependency) -> GraphDependency:
+        expression = dependency.expression
+        if isinstance(expression, TaskTrigger):
+            return cls(dependency, (expression,), (), False)
+        return cls(
+            dependency,
+            tuple(iter_triggers(expression)),
+            tuple(iter_xtriggers(expression)),
+            _has_or(expression),
+        )
+
+
+def _has_or(expression: Any) -> bool:
+    stack = [expression]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, tuple):
+            if node[0] == 'or':
+                return True
+            stack.extend(node[1])
+    return False
+
+
 @dataclass(slots=True)
 class GraphSection:
     """One graph item: its recurrence, sequences and parsed content."""
 
     recurrence: str
     sequences: list[Any]
-    dependencies: list[Dependency]
+    dependencies: list[GraphDependency]
     lone_tasks: set[str]
     output_optional: dict[tuple[str, str], bool] = field(default_factory=dict)
 
@@ -70,14 +126,15 @@ class TaskDefBuilder:
             for dependency in section.dependencies:
                 self._add_dependency(sequence, dependency)
 
-    def _add_dependency(self, sequence: Any, dependency: Dependency) -> None:
+    def _add_dependency(self, sequence: Any, dependency: GraphDependency) -> None:
         target = self.taskdef(dependency.target)
         target.add_sequence(sequence)
         target.add_dependency(sequence, dependency)
-        labels = set(iter_xtriggers(dependency.expression))
-        if labels:
-            target.xtrigger_labels.setdefault(sequence, set()).update(labels)
-        for trigger in iter_triggers(dependency.expression):
+        if dependency.xtrigger_labels:
+            target.xtrigger_labels.setdefault(sequence, set()).update(
+                dependency.xtrigger_labels
+            )
+        for trigger in dependency.triggers:
             parent = self.taskdef(trigger.task)
             if trigger.offset is None:
                 parent.add_sequence(sequence)
@@ -90,12 +147,3 @@ class TaskDefBuilder:
                     absolute=trigger.is_absolute,
                 ),
             )
-
-
-def merge_optional(
-    into: dict[tuple[str, str], bool],
-    new: Mapping[tuple[str, str], bool],
-    merge: Callable[[dict, Mapping], dict],
-) -> dict[tuple[str, str], bool]:
-    """Merge output optionality across graph strings (conflicts raise)."""
-    return merge(into, new)

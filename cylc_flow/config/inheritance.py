@@ -49,6 +49,8 @@ def linearise(
 def _merge(
     name: str, direct: Sequence[str], cache: Mapping[str, list[str]]
 ) -> list[str]:
+    if len(direct) == 1:
+        return [name, *cache[direct[0]]]
     sequences = [list(cache[parent]) for parent in direct]
     sequences.append(list(direct))
     result = [name]

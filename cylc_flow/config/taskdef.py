@@ -9,7 +9,7 @@ output feeds, and at what offset).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 # Standard outputs in the order a job produces them.
 STANDARD_OUTPUTS: tuple[str, ...] = (
@@ -19,8 +19,7 @@ STANDARD_OUTPUTS: tuple[str, ...] = (
 STANDARD_OUTPUT_MESSAGES: dict[str, str] = {name: name for name in STANDARD_OUTPUTS}
 
 
-@dataclass(frozen=True, slots=True)
-class ChildRef:
+class ChildRef(NamedTuple):
     """A task that depends on an output of this task.
 
     ``offset`` is the offset written on the parent in the child's trigger
@@ -52,8 +51,8 @@ class TaskDef:
     # output label -> optional? (outputs the graph or config make required/optional)
     optional_outputs: dict[str, bool] = field(default_factory=dict)
     completion: str = ''
-    # output label -> children it satisfies prerequisites of
-    graph_children: dict[str, list[ChildRef]] = field(default_factory=dict)
+    # output label -> children it satisfies prerequisites of (an ordered set)
+    graph_children: dict[str, dict[ChildRef, None]] = field(default_factory=dict)
     parameter_values: dict[str, Any] = field(default_factory=dict)
     is_implicit: bool = False
 
@@ -65,9 +64,7 @@ class TaskDef:
         self.dependencies.setdefault(sequence, []).append(dependency)
 
     def add_child(self, output: str, ref: ChildRef) -> None:
-        children = self.graph_children.setdefault(output, [])
-        if ref not in children:
-            children.append(ref)
+        self.graph_children.setdefault(output, {})[ref] = None
 
     def is_parentless(self, sequence: Any) -> bool:
         """True if the task has no task prerequisites on this sequence."""

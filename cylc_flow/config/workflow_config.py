@@ -13,7 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from cylc_flow import __version__
-from cylc_flow.config.graph_build import GraphSection, TaskDefBuilder
+from cylc_flow.config.graph_build import (
+    GraphDependency,
+    GraphSection,
+    TaskDefBuilder,
+)
 from cylc_flow.config.runtime import RuntimeNamespaces
 from cylc_flow.config.taskdef import STANDARD_OUTPUTS, TaskDef
 from cylc_flow.exceptions import CyclingError, WorkflowConfigError
@@ -239,12 +243,12 @@ class WorkflowConfig:
                     f'[scheduling][graph]{recurrence}: {exc}'
                 ) from None
             result = parser.parse(text or '')
-            lone = set(result.tasks) - {
-                dep.target for dep in result.dependencies
-            }
-            lone -= _offset_only_tasks(result)
             section = GraphSection(
-                recurrence, sequences, result.dependencies, lone,
+                recurrence,
+                sequences,
+                [GraphDependency.from_dependency(dep)
+                 for dep in result.dependencies],
+                set(result.sequence_tasks),
                 dict(result.output_optional),
             )
             self.sections.append(section)
@@ -277,17 +281,3 @@ class WorkflowConfig:
         env = dict(os.environ)
         env.update(self.workflow_vars())
         return env
-
-
-def _offset_only_tasks(result) -> set[str]:
-    """Tasks that appear in a graph string only with an offset (``foo[-P1]``):
-    they are not on that string's sequences."""
-    from cylc_flow.config.graph_build import iter_triggers
-
-    with_offset: set[str] = set()
-    plain: set[str] = set()
-    for dependency in result.dependencies:
-        plain.add(dependency.target)
-        for trigger in iter_triggers(dependency.expression):
-            (with_offset if trigger.offset else plain).add(trigger.task)
-    return with_offset - plain

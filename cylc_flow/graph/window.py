@@ -7,15 +7,13 @@ dependency check (over the whole run, or a bounded window of it).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
-from cylc_flow.config.graph_build import iter_triggers
 from cylc_flow.config.taskdef import TaskDef
+from cylc_flow.exceptions import CyclingError
 
 
-@dataclass(frozen=True, slots=True)
-class Edge:
+class Edge(NamedTuple):
     """One expanded dependency edge (points are cycling Point objects)."""
 
     source_point: Any
@@ -58,7 +56,11 @@ class PointResolver:
                 return None
             rest = offset[1:].strip()
             return self.context.offset_point(base, rest) if rest else base
-        return self.context.point(offset)
+        try:
+            return self.context.point(offset)
+        except CyclingError:
+            # truncated forms such as T00 count from the initial point
+            return self.context.offset_point(self.icp, offset)
 
 
 def iter_sequence_points(
@@ -106,9 +108,9 @@ def expand_edges(
         for sequence, dependencies in taskdef.dependencies.items():
             for point in iter_sequence_points(sequence, start, stop, limit):
                 for dependency in dependencies:
-                    triggers = list(iter_triggers(dependency.expression))
-                    conditional = _is_conditional(dependency.expression)
-                    for trigger in triggers:
+                    conditional = dependency.conditional
+                    suicide = dependency.suicide
+                    for trigger in dependency.triggers:
                         source = resolver.source_point(
                             point, trigger.offset, trigger.is_absolute
                         )
@@ -118,22 +120,11 @@ def expand_edges(
                             continue
                         edges.append(Edge(
                             source, trigger.task, point, name,
-                            dependency.suicide, conditional,
+                            suicide, conditional,
                         ))
     for _sequence, name, point in task_points(taskdefs, start, stop, limit):
         nodes.add((point, name))
     return nodes, edges
-
-
-def _is_conditional(expression: Any) -> bool:
-    stack = [expression]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, tuple):
-            if node[0] == 'or':
-                return True
-            stack.extend(node[1])
-    return False
 
 
 def find_cycle(

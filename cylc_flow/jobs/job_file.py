@@ -273,8 +273,9 @@ class JobFileWriter:
             return
         for name in job.environment:
             if not is_shell_identifier(name):
+                shown = name if name.isprintable() else repr(name)
                 raise JobFileError(
-                    f'{job.task_id}: [environment]{name}:'
+                    f'{job.task_id}: [environment]{shown}:'
                     ' not a valid environment variable name'
                 )
         parts.append('\n\ncylc__job__inst__user_env() {')

@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
 def print_global(args) -> int:
     from cylc_flow.config.global_config import GlobalConfig
     from cylc_flow.config.spec import GLOBAL_SPEC
-    from cylc_flow.platforms import get_platform_names
+    from cylc_flow.platforms import get_platform_group_names, get_platform_names
 
     config = GlobalConfig.load()
     if args.print_hierarchy:
@@ -82,6 +82,8 @@ def print_global(args) -> int:
         return 0
     if args.platform_names:
         for name in get_platform_names(config):
+            print(name)
+        for name in get_platform_group_names(config):
             print(name)
         return 0
     data = config.dense if args.defaults else config.sparse

@@ -3,6 +3,7 @@
 set -euo pipefail
 top="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 bash "$top/etc/dev/setup.sh" tests
+bash "$top/etc/dev/services.sh"
 export PATH="$top/.venv/bin:$PATH"
 cd "$top"
 ruff check cylc_flow cylc_uiserver cylc_ui tests bench

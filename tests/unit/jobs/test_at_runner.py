@@ -1,12 +1,10 @@
 """The ``at`` runner.
 
-Output parsing is checked everywhere; the end-to-end tests need ``at``
-and a running ``atd`` and are skipped only when ``at`` is not installed.
+Output parsing is checked everywhere; the end-to-end tests use the real
+``atd`` that the session fixture starts (etc/dev/services.sh installs it).
 """
 
 from __future__ import annotations
-
-import shutil
 
 import pytest
 
@@ -16,9 +14,7 @@ from cylc_flow.jobs.runners.at import AtRunner
 
 from .conftest import wait_for
 
-needs_at = pytest.mark.skipif(
-    shutil.which('at') is None, reason='the at command is not installed'
-)
+needs_at = pytest.mark.usefixtures('atd_daemon')
 AT = {'job runner': 'at'}
 
 

@@ -1,0 +1,336 @@
+"""The task pool: spawn on demand, prerequisites, outputs, runahead, queues.
+
+Events come in as method calls carrying the time they happened; effects go
+out through :class:`EffectLog`.  The pool never reads the clock or does I/O.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from cylc_flow.core import states as S
+from cylc_flow.core.effects import (
+    EffectLog,
+    SubmitJobs,
+    TaskEvent,
+)
+from cylc_flow.core.queues import TaskQueues
+from cylc_flow.core.runahead import limit_point
+from cylc_flow.core.task_factory import TaskFactory
+from cylc_flow.core.task_proxy import TaskProxy
+
+DEBUG = logging.DEBUG
+INFO = logging.INFO
+WARNING = logging.WARNING
+
+
+class TaskPool:
+    """Task instances that are waiting, active, or finished but incomplete."""
+
+    def __init__(
+        self,
+        config: Any,
+        effects: EffectLog,
+        *,
+        start_point: Any,
+        stop_point: Any | None,
+        xtrigger_signature: Any,
+    ) -> None:
+        self.config = config
+        self.effects = effects
+        self.start_point = start_point
+        self.stop_point = stop_point
+        self.final_point = config.final_point
+        self.factory = TaskFactory(config, start_point=start_point,
+                                   xtrigger_signature=xtrigger_signature)
+        self.tasks: dict[tuple[Any, str], TaskProxy] = {}
+        self.by_point: dict[Any, dict[str, TaskProxy]] = {}
+        self.queues = TaskQueues(config.get('scheduling', 'queues') or {},
+                                 config.family_members)
+        self.runahead = config.runahead_limit()
+        self.sequences = [seq for tdef in config.taskdefs.values()
+                          for seq in tdef.sequences]
+        self.runahead_limit_point: Any = None
+        # parentless spawning: (task name, sequence index) -> next point
+        self._next_parentless: dict[tuple[str, int], Any] = {}
+        self._parentless_pairs: list[tuple[Any, int, Any]] = []
+        # (point, name) -> flow numbers it already ran in (completed history)
+        self.history: dict[tuple[Any, str], frozenset[int]] = {}
+        # absolute outputs: (point, name, output) completed
+        self.absolute_outputs: set[tuple[Any, str, str]] = set()
+        self.dirty: dict[tuple[Any, str], TaskProxy] = {}
+        # tasks whose readiness may have changed since the core last looked
+        self.touched: dict[tuple[Any, str], TaskProxy] = {}
+        self.removed: list[TaskProxy] = []
+        self.completed_outputs: list[tuple[TaskProxy, str, str]] = []
+        self.hold_point: Any = None
+        self.tasks_to_hold: set[tuple[Any, str]] = set()
+        self.stop_task: tuple[Any, str] | None = None
+        self.stop_task_done = False
+        self._plan_parentless()
+
+    # ---- bookkeeping ----------------------------------------------------
+    def _add(self, itask: TaskProxy) -> None:
+        self.tasks[itask.key] = itask
+        self.by_point.setdefault(itask.point, {})[itask.name] = itask
+        self.dirty[itask.key] = itask
+        self.touched[itask.key] = itask
+        if self.hold_point is not None and itask.point > self.hold_point:
+            itask.is_held = True
+        if itask.key in self.tasks_to_hold:
+            itask.is_held = True
+        self._check_runahead(itask)
+
+    def remove(self, itask: TaskProxy, reason: str) -> None:
+        """Take a task out of the pool (completed, suicide, or removed)."""
+        if self.tasks.pop(itask.key, None) is None:
+            return
+        at_point = self.by_point.get(itask.point)
+        if at_point is not None:
+            at_point.pop(itask.name, None)
+            if not at_point:
+                del self.by_point[itask.point]
+        self.queues.discard(itask)
+        itask.is_queued = False
+        if itask.is_active:
+            self.queues.task_became_inactive(itask)
+        self.history[itask.key] = self.history.get(
+            itask.key, frozenset()) | itask.flow_nums
+        self.removed.append(itask)
+        self.dirty.pop(itask.key, None)
+        self.effects.log(f'{itask.log_prefix()} removed from the n=0 window:'
+                         f' {reason}', DEBUG)
+
+    def set_state(self, itask: TaskProxy, state: str) -> None:
+        """Change a task's state, keeping queue counts right."""
+        was_active = itask.is_active
+        old = itask.state
+        itask.state = state
+        now_active = itask.is_active
+        if was_active and not now_active:
+            self.queues.task_became_inactive(itask)
+        elif now_active and not was_active:
+            self.queues.task_became_active(itask)
+        self.dirty[itask.key] = itask
+        if old != state:
+            self.effects.log(
+                f'[{itask.identity}/{itask.submit_num:02d}:{old}]'
+                f' => {state}' if itask.submit_num else
+                f'[{itask.identity}:{old}] => {state}'
+            )
+
+    def get(self, point: Any, name: str) -> TaskProxy | None:
+        return self.tasks.get((point, name))
+
+    def __iter__(self):
+        return iter(list(self.tasks.values()))
+
+    def __len__(self) -> int:
+        return len(self.tasks)
+
+    # ---- runahead ---------------------------------------------------------
+    def _check_runahead(self, itask: TaskProxy) -> None:
+        limit = self.runahead_limit_point
+        itask.is_runahead = limit is not None and itask.point > limit
+
+    def base_point(self) -> Any:
+        """The oldest cycle point with unfinished business."""
+        candidates = [point for point in self.by_point]
+        candidates.extend(self._next_parentless.values())
+        candidates = [p for p in candidates if p is not None]
+        return min(candidates) if candidates else None
+
+    def update_runahead(self) -> bool:
+        """Recompute the limit; release and spawn up to it.  True if it moved."""
+        base = self.base_point()
+        if base is None:
+            return False
+        new_limit = limit_point(base, self.runahead, self.sequences)
+        if self.final_point is not None and new_limit > self.final_point:
+            new_limit = self.final_point
+        if new_limit == self.runahead_limit_point:
+            return False
+        self.runahead_limit_point = new_limit
+        for point, tasks in self.by_point.items():
+            if point <= new_limit:
+                for itask in tasks.values():
+                    if itask.is_runahead:
+                        itask.is_runahead = False
+                        self.dirty[itask.key] = itask
+        return True
+
+    # ---- parentless spawning ----------------------------------------------
+    def _plan_parentless(self) -> None:
+        for tdef in self.config.taskdefs.values():
+            for index, sequence in enumerate(tdef.sequences):
+                if self._always_has_parents(tdef, sequence):
+                    continue
+                first = sequence.get_first_point(self.start_point)
+                if first is not None and self._within_bounds(first):
+                    self._parentless_pairs.append((tdef, index, sequence))
+                    self._next_parentless[(tdef.name, index)] = first
+
+    @staticmethod
+    def _always_has_parents(tdef: Any, sequence: Any) -> bool:
+        """True if a same-point parent exists on this sequence everywhere."""
+        return any(
+            not dep.suicide and any(t.offset is None for t in dep.triggers)
+            and not dep.conditional
+            for dep in tdef.dependencies.get(sequence, ())
+        )
+
+    def _within_bounds(self, point: Any) -> bool:
+        if self.final_point is not None and point > self.final_point:
+            return False
+        return self.stop_point is None or point <= self.stop_point
+
+    def spawn_parentless(self, flow_nums: frozenset[int]) -> None:
+        """Spawn parentless tasks up to the runahead limit."""
+        limit = self.runahead_limit_point
+        if limit is None:
+            return
+        for tdef, index, sequence in self._parentless_pairs:
+            key = (tdef.name, index)
+            point = self._next_parentless.get(key)
+            while point is not None and point <= limit:
+                if not self.factory.has_parents_at(tdef, point):
+                    self.spawn(tdef, point, flow_nums, reason='parentless')
+                point = sequence.get_next_point_on_sequence(point)
+                if point is not None and not self._within_bounds(point):
+                    point = None
+            if point is None:
+                self._next_parentless.pop(key, None)
+            else:
+                self._next_parentless[key] = point
+
+    # ---- spawning on demand ---------------------------------------------
+    def spawn(
+        self, tdef: Any, point: Any, flow_nums: frozenset[int], *, reason: str
+    ) -> TaskProxy | None:
+        """Add a task to the pool unless it exists or already ran in the flow."""
+        key = (point, tdef.name)
+        existing = self.tasks.get(key)
+        if existing is not None:
+            if not flow_nums <= existing.flow_nums:
+                existing.flow_nums = existing.flow_nums | flow_nums
+                self.dirty[key] = existing
+            return existing
+        done = self.history.get(key)
+        if done is not None and flow_nums and flow_nums <= done:
+            return None
+        itask = self.factory.make(tdef, point, flow_nums)
+        for prereq in itask.prerequisites:
+            for condition in prereq.conditions:
+                if condition in self.absolute_outputs:
+                    prereq.satisfy(condition)
+        self._add(itask)
+        self.effects.log(f'{itask.log_prefix()} spawned ({reason})', DEBUG)
+        if itask.suicide_prerequisites and any(
+            p.is_satisfied for p in itask.suicide_prerequisites
+        ):
+            self.remove(itask, 'suicide trigger')
+            return None
+        return itask
+
+    def output_completed(
+        self, itask: TaskProxy, output: str, message: str, *, forced: bool = False
+    ) -> None:
+        """Record an output and spawn/satisfy the children that wait for it."""
+        if output in itask.completed_outputs:
+            return
+        itask.completed_outputs[output] = message
+        self.completed_outputs.append((itask, output, message))
+        self.dirty[itask.key] = itask
+        if not itask.flow_nums:
+            return  # flow=none: outputs do not spawn children
+        for child_ref in itask.tdef.graph_children.get(output, ()):
+            if child_ref.absolute:
+                self._absolute_output(itask, output, child_ref)
+                continue
+            child_point = self.factory.child_point(itask.point, child_ref)
+            if not child_ref.sequence.is_valid(child_point):
+                continue
+            if not self._within_bounds(child_point):
+                continue
+            child_def = self.config.taskdefs[child_ref.child]
+            child = self.spawn(child_def, child_point, itask.flow_nums,
+                               reason=f'{itask.identity}:{output}')
+            if child is None:
+                continue
+            condition = (itask.point, itask.name, output)
+            hit = False
+            for prereq in child.prerequisites:
+                hit = prereq.satisfy(condition) or hit
+            for prereq in child.suicide_prerequisites:
+                prereq.satisfy(condition)
+            if hit:
+                self.dirty[child.key] = child
+                self.touched[child.key] = child
+            if any(p.is_satisfied for p in child.suicide_prerequisites):
+                if not child.is_active:
+                    self.remove(child, 'suicide trigger')
+
+    def _absolute_output(self, itask: TaskProxy, output: str, child_ref: Any) -> None:
+        condition = (itask.point, itask.name, output)
+        self.absolute_outputs.add(condition)
+        for child in list(self.tasks.values()):
+            if child.name != child_ref.child:
+                continue
+            for prereq in child.prerequisites:
+                if prereq.satisfy(condition):
+                    self.dirty[child.key] = child
+                    self.touched[child.key] = child
+
+    # ---- finishing --------------------------------------------------------
+    def task_finished(self, itask: TaskProxy) -> None:
+        """A task reached a final state: remove it if complete, else keep it."""
+        from cylc_flow.config.completion import is_complete
+
+        if is_complete(itask.tdef.completion, itask.completed_outputs):
+            self.remove(itask, 'completed')
+            if self.stop_task == itask.key:
+                self.stop_task_done = True
+            return
+        missing = [out for out, optional in itask.tdef.optional_outputs.items()
+                   if not optional and out not in itask.completed_outputs]
+        self.effects.log(
+            f'{itask.log_prefix()} did not complete the required outputs:'
+            f' {", ".join(missing) or itask.tdef.completion}', WARNING)
+
+    # ---- readiness and release -------------------------------------------
+    def queue_ready_tasks(self, now: float, candidates: Iterable[TaskProxy]) -> None:
+        for itask in candidates:
+            if itask.is_queued or itask.is_held or itask.key not in self.tasks:
+                continue
+            if itask.is_ready(now):
+                itask.is_queued = True
+                itask.is_retry = False
+                self.queues.push(itask)
+                self.dirty[itask.key] = itask
+
+    def release_queued(self, now: float, *, paused: bool) -> list[TaskProxy]:
+        if paused:
+            return []
+        released = self.queues.release(
+            lambda itask: not itask.is_held and itask.key in self.tasks)
+        submitted: list[TaskProxy] = []
+        for itask in released:
+            itask.is_queued = False
+            if itask.state != S.WAITING:
+                continue
+            itask.submit_num += 1
+            itask.retry_at = None
+            self.effects.log(
+                f'{itask.identity} -triggered off'
+                f' {itask.satisfied_dependency_ids()} in flow'
+                f' {itask.flows_text()}', DEBUG)
+            self.set_state(itask, S.PREPARING)
+            submitted.append(itask)
+        if submitted:
+            self.effects.add(SubmitJobs(submitted))
+        return submitted
+
+    def task_event(self, itask: TaskProxy, event: str, message: str = '') -> None:
+        self.effects.add(TaskEvent(itask, event, message))

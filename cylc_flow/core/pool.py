@@ -16,6 +16,7 @@ from cylc_flow.core.effects import (
     SubmitJobs,
     TaskEvent,
 )
+from cylc_flow.core.prerequisite import SATISFIED_NATURALLY
 from cylc_flow.core.queues import TaskQueues
 from cylc_flow.core.runahead import limit_point
 from cylc_flow.core.task_factory import TaskFactory
@@ -50,8 +51,8 @@ class TaskPool:
         self.queues = TaskQueues(config.get('scheduling', 'queues') or {},
                                  config.family_members)
         self.runahead = config.runahead_limit()
-        self.sequences = [seq for tdef in config.taskdefs.values()
-                          for seq in tdef.sequences]
+        self.sequences = list(dict.fromkeys(
+            seq for tdef in config.taskdefs.values() for seq in tdef.sequences))
         self.runahead_limit_point: Any = None
         # parentless spawning: (task name, sequence index) -> next point
         self._next_parentless: dict[tuple[str, int], Any] = {}
@@ -221,10 +222,10 @@ class TaskPool:
         if done is not None and flow_nums and flow_nums <= done:
             return None
         itask = self.factory.make(tdef, point, flow_nums)
-        for prereq in itask.prerequisites:
-            for condition in prereq.conditions:
+        if self.absolute_outputs:
+            for condition in list(itask.prereq_index):
                 if condition in self.absolute_outputs:
-                    prereq.satisfy(condition)
+                    itask.satisfy(condition, SATISFIED_NATURALLY)
         self._add(itask)
         self.effects.log(f'{itask.log_prefix()} spawned ({reason})', DEBUG)
         if itask.suicide_prerequisites and any(
@@ -260,17 +261,13 @@ class TaskPool:
             if child is None:
                 continue
             condition = (itask.point, itask.name, output)
-            hit = False
-            for prereq in child.prerequisites:
-                hit = prereq.satisfy(condition) or hit
-            for prereq in child.suicide_prerequisites:
-                prereq.satisfy(condition)
-            if hit:
+            if child.satisfy(condition, SATISFIED_NATURALLY):
                 self.dirty[child.key] = child
                 self.touched[child.key] = child
-            if any(p.is_satisfied for p in child.suicide_prerequisites):
-                if not child.is_active:
-                    self.remove(child, 'suicide trigger')
+            if not child.is_active and any(
+                p.is_satisfied for p in child.suicide_prerequisites
+            ):
+                self.remove(child, 'suicide trigger')
 
     def _absolute_output(self, itask: TaskProxy, output: str, child_ref: Any) -> None:
         condition = (itask.point, itask.name, output)
@@ -278,10 +275,9 @@ class TaskPool:
         for child in list(self.tasks.values()):
             if child.name != child_ref.child:
                 continue
-            for prereq in child.prerequisites:
-                if prereq.satisfy(condition):
-                    self.dirty[child.key] = child
-                    self.touched[child.key] = child
+            if child.satisfy(condition, SATISFIED_NATURALLY):
+                self.dirty[child.key] = child
+                self.touched[child.key] = child
 
     # ---- finishing --------------------------------------------------------
     def task_finished(self, itask: TaskProxy) -> None:

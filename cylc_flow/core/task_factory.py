@@ -108,6 +108,7 @@ class TaskFactory:
                 itask.xtriggers[label] = [
                     self.xtrigger_signature(label, point, tdef), False
                 ]
+        itask.index_prerequisites()
         return itask
 
     def has_parents_at(self, tdef: Any, point: Any) -> bool:

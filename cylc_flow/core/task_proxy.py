@@ -20,7 +20,7 @@ class TaskProxy:
     __slots__ = (
         'clock_trigger_time', 'completed_outputs', 'flow_nums', 'flow_wait',
         'identity', 'is_held', 'is_manual_submit', 'is_queued', 'is_retry',
-        'is_runahead', 'job', 'name', 'point', 'prerequisites',
+        'is_runahead', 'job', 'name', 'point', 'prereq_index', 'prerequisites',
         'retry_at', 'state', 'submit_num', 'submit_try_num', 'suicide_prerequisites',
         'tdef', 'try_num', 'xtriggers',
     )
@@ -45,6 +45,8 @@ class TaskProxy:
         self.clock_trigger_time: float | None = None
         self.prerequisites: list[Prerequisite] = []
         self.suicide_prerequisites: list[Prerequisite] = []
+        # condition -> the prerequisites (plain and suicide) that include it
+        self.prereq_index: dict[tuple[Any, str, str], list[Prerequisite]] = {}
         # label -> [signature, satisfied]
         self.xtriggers: dict[str, list[Any]] = {}
         self.completed_outputs: dict[str, str] = {}
@@ -64,6 +66,23 @@ class TaskProxy:
     @property
     def is_final(self) -> bool:
         return self.state in FINAL_STATES
+
+    def index_prerequisites(self) -> None:
+        """Build the condition -> prerequisites index (after construction)."""
+        index: dict[tuple[Any, str, str], list[Prerequisite]] = {}
+        for prereq in (*self.prerequisites, *self.suicide_prerequisites):
+            for condition in prereq.conditions:
+                index.setdefault(condition, []).append(prereq)
+        self.prereq_index = index
+
+    def satisfy(self, condition: tuple[Any, str, str], how: str) -> bool:
+        """Satisfy a condition wherever it appears; True if it did."""
+        found = self.prereq_index.get(condition)
+        if not found:
+            return False
+        for prereq in found:
+            prereq.satisfy(condition, how)
+        return True
 
     def prerequisites_satisfied(self) -> bool:
         return all(prereq.is_satisfied for prereq in self.prerequisites)

@@ -65,7 +65,9 @@ class XtriggerState:
             else:
                 call.waiting.add(itask.key)
 
-    def due_calls(self, now: float, effects: EffectLog, point_seconds) -> list[XtriggerCall]:
+    def due_calls(
+        self, now: float, effects: EffectLog, point_seconds: Any
+    ) -> list[XtriggerCall]:
         """Clock xtriggers are checked here; others are asked for."""
         from cylc_flow.xtriggers.wall_clock import wall_clock_satisfied
 

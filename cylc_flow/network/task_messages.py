@@ -1,0 +1,330 @@
+"""The job side of ``cylc message``: parse, record and send task messages.
+
+A message is recorded three ways, in this order (as Cylc 8 does):
+
+1. printed as ``<time> <SEVERITY> - <message>`` (stderr for WARNING, ERROR
+   and CRITICAL, stdout otherwise), so it lands in job.out / job.err;
+2. appended to the job's ``job.status`` file, so polling can recover it if
+   the scheduler never hears it; the job's lifecycle messages become the
+   ``CYLC_JOB_*`` lines polling reads (``started``: PID and init time;
+   ``succeeded`` / ``failed/<signal>`` / ``aborted/<reason>``: exit and exit
+   time; ``vacated/<signal>``: forget the run), each written only if the job
+   script has not already written it;
+3. sent to the scheduler as one ``put_messages`` request (message-scope
+   key if present, else the owner's), unless ``$CYLC_TASK_COMMS_METHOD`` is
+   ``poll``.  Timeouts are retried; a workflow that is not running (no
+   contact file) is not an error: the messages wait in job.status.
+
+Retry settings come from the job environment: ``CYLC_TASK_MSG_MAX_TRIES``
+(default 3), ``CYLC_TASK_MSG_RETRY_INTVL`` (seconds, default 2) and
+``CYLC_TASK_MSG_TIMEOUT`` (seconds per try, default 5; ``--comms-timeout``
+overrides it).
+
+Light imports only (``os``, ``re``, ``time`` and the client): this runs for
+every message every job sends.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import time
+from collections.abc import Iterable
+from typing import TextIO
+
+from cylc_flow.exceptions import InputError
+
+SEVERITY_DEFAULT = 'INFO'
+STDERR_SEVERITIES = frozenset(('WARNING', 'ERROR', 'CRITICAL'))
+
+STARTED = 'started'
+SUCCEEDED = 'succeeded'
+FAILED_PREFIX = 'failed'
+ABORTED_PREFIX = 'aborted'
+VACATED_PREFIX = 'vacated'
+
+ENV_MAX_TRIES = 'CYLC_TASK_MSG_MAX_TRIES'
+ENV_RETRY_DELAY = 'CYLC_TASK_MSG_RETRY_INTVL'
+ENV_TIMEOUT = 'CYLC_TASK_MSG_TIMEOUT'
+DEFAULT_MAX_TRIES = 3
+DEFAULT_RETRY_DELAY = 2.0
+DEFAULT_TIMEOUT = 5.0
+
+# "SEVERITY: message": a colon is allowed only right after the first word
+_PREFIXED = re.compile(r'\w+:.*', re.S)
+_JOB_RUN_KEYS = ('CYLC_JOB_PID=', 'CYLC_JOB_INIT_TIME=', 'CYLC_JOB_EXIT=',
+                 'CYLC_JOB_EXIT_TIME=')
+
+Message = list[str]  # [severity, text]
+
+
+# -------------------------------------------------------------- parsing
+
+
+def read_stdin_messages(stream: TextIO) -> list[str]:
+    """Messages from a stream: blocks of lines separated by blank lines."""
+    messages: list[str] = []
+    current = ''
+    while True:
+        line = stream.readline()
+        if line.strip():
+            current += line
+            continue
+        if current:
+            messages.append(current)
+        current = ''
+        if not line:
+            return messages
+
+
+def parse_messages(
+    texts: Iterable[str], severity: str | None = None,
+    stdin: TextIO | None = None,
+) -> list[Message]:
+    """Turn command-line messages into ``[severity, message]`` pairs.
+
+    ``SEVERITY:message`` sets a message's severity; others get ``severity``
+    (default INFO).  ``-`` reads more messages from ``stdin`` (they come
+    after the command-line ones).
+    """
+    texts = list(texts)
+    if '-' in texts:
+        texts += read_stdin_messages(stdin if stdin is not None else sys.stdin)
+    default = severity or SEVERITY_DEFAULT
+    messages: list[Message] = []
+    for text in texts:
+        if text == '-':
+            continue
+        if ':' in text:
+            if not _PREFIXED.fullmatch(text):
+                raise InputError(
+                    f'Invalid task message "{text}" - cannot contain `:` unless'
+                    ' it occurs at the end of the first word'
+                )
+            if text.startswith('_cylc'):
+                raise InputError(
+                    f'Invalid task message "{text}" - cannot start with: `_cylc`'
+                )
+            prefix, _, body = text.partition(':')
+            messages.append([prefix.strip(), body.strip()])
+        else:
+            messages.append([default, text.strip()])
+    return messages
+
+
+def check_job_id(job_id: str) -> str:
+    """A job ID must be ``CYCLE/TASK/NN``."""
+    parts = job_id.strip('/').split('/')
+    if len(parts) != 3 or not all(parts) or '..' in parts:
+        raise InputError(f'invalid job ID "{job_id}": expected CYCLE/TASK/NN')
+    return '/'.join(parts)
+
+
+def workflow_name(workflow_id: str) -> str:
+    """The workflow part of an ID (no ``~user/``, no ``//cycle/task``)."""
+    name = workflow_id.split('//', 1)[0]
+    if name.startswith('~'):
+        name = name.partition('/')[2]
+    name = os.path.normpath(name.strip('/')) if name.strip('/') else ''
+    if not name or name.startswith('..') or name == '.':
+        raise InputError(f'invalid workflow ID "{workflow_id}"')
+    return name
+
+
+def event_time() -> str:
+    """Now, in the job's time zone convention (``$CYLC_UTC``)."""
+    now = time.time()
+    if os.environ.get('CYLC_UTC') == 'True':
+        return time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime(now))
+    text = time.strftime('%Y-%m-%dT%H:%M:%S%z', time.localtime(now))
+    if text[-5:] in ('+0000', '-0000'):
+        return text[:-5] + 'Z'
+    return f'{text[:-2]}:{text[-2:]}'
+
+
+# ------------------------------------------------------------ recording
+
+
+def print_messages(when: str, messages: list[Message]) -> None:
+    """Print each message to stdout, or stderr for the serious ones."""
+    for severity, text in messages:
+        stream = sys.stderr if severity.upper() in STDERR_SEVERITIES else sys.stdout
+        stream.write(f'{when} {severity} - {text}\n')
+        stream.flush()
+
+
+def status_line(key: str, value: object) -> str:
+    """A ``job.status`` line (the format of ``cylc_flow.jobs.status_file``)."""
+    return f'{key}={str(value).replace(chr(10), " ")}\n'
+
+
+def job_status_path(run_dir: str, job_id: str) -> str:
+    """``job.status`` of a job: ``$CYLC_TASK_LOG_ROOT.status`` in the job
+    itself, else ``<run_dir>/log/job/<job id>/job.status``."""
+    log_root = os.environ.get('CYLC_TASK_LOG_ROOT')
+    if log_root and os.environ.get('CYLC_TASK_JOB') == job_id:
+        return log_root + '.status'
+    return os.path.join(run_dir, 'log', 'job', job_id, 'job.status')
+
+
+def status_lines(existing: str, when: str, messages: list[Message]) -> tuple[str, bool]:
+    """What recording ``messages`` does to a ``job.status`` text.
+
+    Returns ``(text, rewrite)``: the whole new text if ``rewrite`` (a
+    vacated job forgets its run), else the lines to append.
+    """
+    text = existing
+    rewrite = False
+    for severity, message in messages:
+        prefix, _, signal = message.partition('/')
+        if message == STARTED:
+            if not _has_line(text, 'CYLC_JOB_INIT_TIME='):
+                parent = os.getppid()
+                if parent > 1:
+                    text += status_line('CYLC_JOB_PID', parent)
+                text += status_line('CYLC_JOB_INIT_TIME', when)
+        elif message == SUCCEEDED or (
+            signal and prefix in (FAILED_PREFIX, ABORTED_PREFIX)
+        ):
+            if not _has_line(text, 'CYLC_JOB_EXIT='):
+                exit_value = 'SUCCEEDED' if message == SUCCEEDED else signal
+                text += status_line('CYLC_JOB_EXIT', exit_value)
+                text += status_line('CYLC_JOB_EXIT_TIME', when)
+        elif signal and prefix == VACATED_PREFIX:
+            text, changed = _vacate(text, when, severity, message)
+            rewrite = rewrite or changed
+        else:
+            text += status_line('CYLC_MESSAGE', f'{when}|{severity}|{message}')
+    if rewrite:
+        return text, True
+    return text[len(existing):], False
+
+
+def _vacate(text: str, when: str, severity: str, message: str) -> tuple[str, bool]:
+    """Forget the job's run; keep (or add) the vacation message."""
+    lines = text.splitlines(keepends=True)
+    kept = [line for line in lines if not line.startswith(_JOB_RUN_KEYS)]
+    recorded = bool(kept) and kept[-1].startswith('CYLC_MESSAGE=') and kept[
+        -1].endswith(f'|{severity}|{message}\n')
+    if recorded and len(kept) == len(lines):
+        return text, False  # the job script has done it already
+    if not recorded:
+        kept.append(status_line('CYLC_MESSAGE', f'{when}|{severity}|{message}'))
+    return ''.join(kept), True
+
+
+def _has_line(text: str, start: str) -> bool:
+    return text.startswith(start) or f'\n{start}' in text
+
+
+def write_status_file(path: str, when: str, messages: list[Message]) -> str | None:
+    """Record messages in ``job.status``; return an error line, or None."""
+    try:
+        try:
+            with open(path, encoding='utf-8', errors='replace') as handle:
+                existing = handle.read()
+        except FileNotFoundError:
+            existing = ''
+        text, rewrite = status_lines(existing, when, messages)
+        if rewrite:
+            temporary = f'{path}.{os.getpid()}.tmp'
+            with open(temporary, 'w', encoding='utf-8') as handle:
+                handle.write(text)
+            os.replace(temporary, path)
+        elif text:
+            with open(path, 'a', encoding='utf-8') as handle:
+                handle.write(text)
+    except OSError as exc:
+        return f'cannot write {path}: {exc.strerror}'
+    return None
+
+
+# -------------------------------------------------------------- sending
+
+
+def _env_number(name: str, default: float, minimum: float) -> float:
+    text = os.environ.get(name, '').strip()
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        raise InputError(f'${name}: not a number: {text!r}') from None
+    if not minimum <= value < 1e9:
+        raise InputError(f'${name}: must be a number from {minimum:g}: {text!r}')
+    return value
+
+
+def retry_settings(timeout: float | None) -> tuple[int, float, float]:
+    """``(tries, delay, timeout)`` from the environment (and the option)."""
+    tries = int(_env_number(ENV_MAX_TRIES, DEFAULT_MAX_TRIES, 1))
+    delay = _env_number(ENV_RETRY_DELAY, DEFAULT_RETRY_DELAY, 0)
+    if timeout is None:
+        timeout = _env_number(ENV_TIMEOUT, DEFAULT_TIMEOUT, 0.001)
+    return tries, delay, timeout
+
+
+def send_messages(
+    workflow_id: str, run_dir: str, payload: dict[str, object], *,
+    tries: int, delay: float, timeout: float,
+) -> bool:
+    """Send a ``put_messages`` request; False if the workflow is not running.
+
+    Raises ``ClientTimeout`` after ``tries`` unanswered tries and
+    ``ClientError`` if the scheduler refuses the messages.
+    """
+    from cylc_flow.network.client import WorkflowClient
+    from cylc_flow.network.errors import ClientTimeout, WorkflowStopped
+    from cylc_flow.network.keys import MESSAGE, OWNER, KeyPaths
+
+    scope = MESSAGE
+    if not os.path.exists(KeyPaths(run_dir).client_secrets[MESSAGE]):
+        scope = OWNER  # e.g. keys installed the Cylc 8 way
+    try:
+        client = WorkflowClient(workflow_id, scope=scope, timeout=timeout,
+                                run_dir=run_dir)
+    except WorkflowStopped:
+        return False
+    try:
+        for attempt in range(1, tries + 1):
+            try:
+                client.request('put_messages', payload)
+                return True
+            except ClientTimeout:
+                if attempt == tries:
+                    raise ClientTimeout(
+                        f'no answer from workflow {workflow_id} at'
+                        f' {client.host}:{client.port} after {tries}'
+                        f' {"try" if tries == 1 else "tries"} of {timeout:g}s'
+                        ' (the messages are in job.status)'
+                    ) from None
+                time.sleep(delay)
+            except WorkflowStopped:
+                return False
+    finally:
+        client.close()
+    return False
+
+
+def record_messages(
+    workflow_id: str, job_id: str, messages: list[Message], *,
+    timeout: float | None = None,
+) -> None:
+    """Print, write to job.status, then send the messages (see module doc)."""
+    from cylc_flow.network.client import workflow_run_dir
+
+    workflow_id = workflow_name(workflow_id)
+    job_id = check_job_id(job_id)
+    tries, delay, timeout = retry_settings(timeout)
+    when = event_time()
+    print_messages(when, messages)
+    run_dir = workflow_run_dir(workflow_id)
+    problem = write_status_file(job_status_path(run_dir, job_id), when, messages)
+    if problem:
+        sys.stderr.write(f'WARNING: {problem}\n')
+    if os.environ.get('CYLC_TASK_COMMS_METHOD') == 'poll':
+        return
+    payload = {'task_job': job_id, 'event_time': when, 'messages': messages}
+    send_messages(workflow_id, run_dir, payload,
+                  tries=tries, delay=delay, timeout=timeout)

@@ -1,0 +1,102 @@
+"""Turn the core's per-turn records into workflow database rows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cylc_flow.db.encoding import (
+    serialise_flow_nums,
+    serialise_outputs,
+    serialise_satisfied,
+)
+
+
+class DatabaseRecorder:
+    """Queue rows for the tasks the core changed, then commit once per turn."""
+
+    def __init__(self, db: Any, clock_text) -> None:
+        self.db = db
+        self.clock_text = clock_text
+        self._created: dict[tuple[str, str], str] = {}
+
+    def record_turn(self, pool: Any) -> None:
+        now = self.clock_text()
+        for itask in pool.dirty.values():
+            self._task_rows(itask, now)
+        pool.dirty.clear()
+        for itask in pool.removed:
+            self._task_rows(itask, now, in_pool=False)
+        pool.removed.clear()
+        for itask, _output, _message in pool.completed_outputs:
+            self.db.put_replace('task_outputs', {
+                'cycle': str(itask.point), 'name': itask.name,
+                'flow_nums': serialise_flow_nums(itask.flow_nums),
+                'outputs': serialise_outputs(itask.completed_outputs),
+            })
+        pool.completed_outputs.clear()
+
+    def _task_rows(self, itask: Any, now: str, in_pool: bool = True) -> None:
+        cycle = str(itask.point)
+        flows = serialise_flow_nums(itask.flow_nums)
+        created = self._created.setdefault((cycle, itask.name), now)
+        self.db.put_replace('task_states', {
+            'name': itask.name, 'cycle': cycle, 'flow_nums': flows,
+            'time_created': created, 'time_updated': now,
+            'submit_num': itask.submit_num, 'status': itask.state,
+            'flow_wait': int(itask.flow_wait),
+            'is_manual_submit': int(itask.is_manual_submit),
+        })
+        if in_pool:
+            self.db.put_replace('task_pool', {
+                'cycle': cycle, 'name': itask.name, 'flow_nums': flows,
+                'status': itask.state, 'is_held': int(itask.is_held),
+            })
+            for prereq in itask.prerequisites:
+                for (point, name, output), satisfied in prereq.conditions.items():
+                    self.db.put_replace('task_prerequisites', {
+                        'cycle': cycle, 'name': itask.name, 'flow_nums': flows,
+                        'prereq_name': name, 'prereq_cycle': str(point),
+                        'prereq_output': output,
+                        'satisfied': serialise_satisfied(satisfied),
+                    })
+        else:
+            self.db.put_delete('task_pool', {'cycle': cycle, 'name': itask.name})
+            self.db.put_delete('task_prerequisites',
+                               {'cycle': cycle, 'name': itask.name})
+
+    def job_submitted(self, itask: Any, *, ok: bool, job_id: str | None,
+                      platform: str, runner: str) -> None:
+        now = self.clock_text()
+        self.db.put_replace('task_jobs', {
+            'cycle': str(itask.point), 'name': itask.name,
+            'submit_num': itask.submit_num,
+            'flow_nums': serialise_flow_nums(itask.flow_nums),
+            'is_manual_submit': int(itask.is_manual_submit),
+            'try_num': itask.try_num, 'time_submit': now,
+            'time_submit_exit': now, 'submit_status': 0 if ok else 1,
+            'time_run': None, 'time_run_exit': None, 'run_signal': None,
+            'run_status': None, 'platform_name': platform,
+            'job_runner_name': runner, 'job_id': job_id,
+        })
+
+    def job_event(self, itask: Any, event: str, message: str) -> None:
+        self.db.put_insert('task_events', {
+            'name': itask.name, 'cycle': str(itask.point),
+            'time': self.clock_text(), 'submit_num': itask.submit_num,
+            'event': event, 'message': message,
+        })
+
+    def job_run_update(self, itask: Any, **values: Any) -> None:
+        self.db.put_update('task_jobs', values, {
+            'cycle': str(itask.point), 'name': itask.name,
+            'submit_num': itask.submit_num,
+        })
+
+    def workflow_params(self, params: dict[str, Any]) -> None:
+        for key, value in params.items():
+            self.db.put_replace('workflow_params', {
+                'key': key, 'value': None if value is None else str(value)})
+
+    def xtrigger(self, signature: str, results_json: str) -> None:
+        self.db.put_replace('xtriggers', {'signature': signature,
+                                          'results': results_json})

@@ -1,0 +1,94 @@
+"""Restart: rebuild the task pool from the workflow database."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cylc_flow.core import states as S
+
+
+def restore_pool(scheduler: Any, db: Any) -> None:
+    """Recreate pool tasks, their outputs, prerequisites and history; queue
+    a poll of the jobs that were active."""
+    from cylc_flow.core.effects import PollJobs
+    from cylc_flow.db.encoding import (
+        deserialise_flow_nums,
+        deserialise_outputs,
+    )
+
+    core = scheduler.core
+    pool = core.pool
+    config = scheduler.config
+    context = config.context
+    rows = db.fetch_all('SELECT name, cycle, flow_nums, submit_num, status'
+                        ' FROM task_states')
+    in_pool = {(row[1], row[0]) for row in db.fetch_all(
+        'SELECT cycle, name FROM task_pool')}
+    outputs = {(row[0], row[1]): deserialise_outputs(row[3]) for row in
+               db.fetch_all('SELECT cycle, name, flow_nums, outputs'
+                            ' FROM task_outputs')}
+    prereqs: dict[tuple[str, str], list[tuple]] = {}
+    for row in db.fetch_all('SELECT cycle, name, prereq_name, prereq_cycle,'
+                            ' prereq_output, satisfied FROM task_prerequisites'):
+        prereqs.setdefault((row[0], row[1]), []).append(row[2:])
+    for signature, results in db.fetch_all('SELECT signature, results'
+                                           ' FROM xtriggers'):
+        import json
+
+        try:
+            core.xtriggers.restored[signature] = json.loads(results or '{}')
+        except ValueError:
+            continue
+    active: list[Any] = []
+    for name, cycle, flows_text, submit_num, status in rows:
+        if name not in config.taskdefs:
+            continue
+        point = context.point(cycle)
+        flows = deserialise_flow_nums(flows_text)
+        if (cycle, name) not in in_pool:
+            pool.history[(point, name)] = pool.history.get(
+                (point, name), frozenset()) | flows
+            continue
+        itask = pool.factory.make(config.taskdefs[name], point, flows)
+        itask.submit_num = int(submit_num or 0)
+        itask.state = status
+        for key, value in (outputs.get((cycle, name)) or {}).items():
+            itask.completed_outputs[key] = value
+        for prereq_name, prereq_cycle, prereq_output, satisfied in prereqs.get(
+                (cycle, name), ()):
+            if satisfied and satisfied != '0':
+                itask.satisfy((context.point(prereq_cycle), prereq_name,
+                               prereq_output), str(satisfied))
+        pool._add(itask)
+        if status in S.ACTIVE_STATES:
+            pool.queues.task_became_active(itask)
+            active.append(itask)
+    for point, name, output in _absolute_outputs(db, context):
+        pool.absolute_outputs.add((point, name, output))
+    for (point, name) in list(pool.history):
+        pool.touched.pop((point, name), None)
+    _skip_spawned_parentless(pool)
+    scheduler.log.info(f'restart: {len(pool.tasks)} tasks restored,'
+                       f' {len(active)} active jobs to poll')
+    if active:
+        core.effects.add(PollJobs(active))
+
+
+def _absolute_outputs(db: Any, context: Any) -> list[tuple[Any, str, str]]:
+    return [(context.point(cycle), name, output) for cycle, name, output in
+            db.fetch_all('SELECT cycle, name, output FROM absolute_outputs')]
+
+
+def _skip_spawned_parentless(pool: Any) -> None:
+    """Move each parentless cursor past points already spawned or run."""
+    for (name, index), point in list(pool._next_parentless.items()):
+        sequence = next(seq for tdef, i, seq in pool._parentless_pairs
+                        if tdef.name == name and i == index)
+        while point is not None and (
+            (point, name) in pool.tasks or (point, name) in pool.history
+        ):
+            point = sequence.get_next_point_on_sequence(point)
+        if point is None or not pool._within_bounds(point):
+            pool._next_parentless.pop((name, index), None)
+        else:
+            pool._next_parentless[(name, index)] = point

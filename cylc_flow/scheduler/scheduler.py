@@ -1,0 +1,468 @@
+"""The scheduler: an asyncio shell that drives the pure core.
+
+One turn: take every queued event (job messages, submission results, xtrigger
+results, commands) into the core, let it step, carry out the effects it
+returns in batches (one DB transaction, one log flush, one submission batch),
+then sleep until the next event or timer.  There is no fixed sleep.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cylc_flow import __version__
+from cylc_flow.core.effects import (
+    CallXtrigger,
+    KillJobs,
+    LogMessage,
+    PollJobs,
+    Shutdown,
+    SubmitJobs,
+    TaskEvent,
+    WorkflowEvent,
+)
+from cylc_flow.core.scheduler_core import (
+    STOP_CLEAN,
+    STOP_KILL,
+    STOP_NOW,
+    STOP_NOW_NOW,
+    SchedulerCore,
+)
+
+MAX_IDLE = 60.0  # seconds between turns when nothing is due (housekeeping)
+
+
+@dataclass(slots=True)
+class PlayOptions:
+    """What ``cylc play`` asked for."""
+
+    icp: str | None = None
+    fcp: str | None = None
+    startcp: str | None = None
+    stopcp: str | None = None
+    start_tasks: list[str] = field(default_factory=list)
+    pause: bool = False
+    hold_after: str | None = None
+    mode: str = 'live'
+    debug: bool = False
+    reference_log: bool = False
+    reference_test: bool = False
+    abort_if_any_task_fails: bool = False
+    template_vars: dict[str, Any] = field(default_factory=dict)
+
+
+class Scheduler:
+    """Run one workflow until it shuts down; return the exit status."""
+
+    def __init__(self, workflow_id: str, run_dir: Path, options: PlayOptions) -> None:
+        self.workflow_id = workflow_id
+        self.run_dir = Path(run_dir)
+        self.options = options
+        self.uuid = str(uuid.uuid4())
+        self.events: asyncio.Queue = asyncio.Queue()
+        self.log: Any = None
+        self.core: SchedulerCore | None = None
+        self.shutdown: Shutdown | None = None
+        self.db: Any = None
+        self.recorder: Any = None
+        self.server: Any = None
+        self.submitter: Any = None
+        self.config: Any = None
+        self.is_restart = False
+        self._background: set[asyncio.Task] = set()
+        self._point_cache: dict[str, Any] = {}
+        self.reference_failed = False
+
+    # ---- start up --------------------------------------------------------
+    async def run(self) -> int:
+        try:
+            await self._start()
+            await self._main_loop()
+        finally:
+            await self._close()
+        if self.shutdown is not None and self.shutdown.aborted:
+            return 1
+        return 1 if self.reference_failed else 0
+
+    async def _start(self) -> None:
+        from cylc_flow.config.global_config import GlobalConfig
+        from cylc_flow.db import WorkflowDatabase
+
+        self.global_config = GlobalConfig.get_inst()
+        service = self.run_dir / '.service'
+        service.mkdir(mode=0o700, parents=True, exist_ok=True)
+        for name in ('share', 'work', 'log/job'):
+            (self.run_dir / name).mkdir(parents=True, exist_ok=True)
+        private_db = service / 'db'
+        self.is_restart = private_db.exists() and self._has_pool(private_db)
+        self._open_log()
+        self.config = self._load_config()
+        self.db = WorkflowDatabase(private_db, self.run_dir / 'log' / 'db')
+        from cylc_flow.scheduler.db_records import DatabaseRecorder
+
+        self.recorder = DatabaseRecorder(self.db, self._time_text)
+        await self._start_server()
+        self._make_core()
+        self._make_submitter()
+        self._record_workflow_params()
+        if self.is_restart:
+            from cylc_flow.scheduler.restart import restore_pool
+
+            restore_pool(self, self.db)
+        if self.options.pause:
+            self.core.pause()
+        self.core.start(time.time())
+
+    def _has_pool(self, path: Path) -> bool:
+        import sqlite3
+
+        try:
+            with sqlite3.connect(f'file:{path}?mode=ro', uri=True) as conn:
+                row = conn.execute('SELECT COUNT(*) FROM task_states').fetchone()
+                return bool(row and row[0])
+        except sqlite3.Error:
+            return False
+
+    def _open_log(self) -> None:
+        from cylc_flow.scheduler_log import open_scheduler_log
+
+        level = logging.DEBUG if self.options.debug else logging.INFO
+        self.log = open_scheduler_log(self.run_dir, is_restart=self.is_restart,
+                                      level=level, utc=True)
+        self.log.info(f'Workflow: {self.workflow_id}')
+        self.log.info(f'Cylc {__version__}; run mode: {self.options.mode}')
+
+    def _load_config(self):
+        from cylc_flow.config.workflow_config import WorkflowConfig
+        from cylc_flow.workflow_paths import find_flow_file
+
+        flow_file = find_flow_file(self.run_dir)
+        config = WorkflowConfig(
+            flow_file, self.workflow_id,
+            template_vars=self.options.template_vars,
+            icp=self.options.icp, fcp=self.options.fcp,
+            run_dir=self.run_dir,
+            warn=lambda message: self.log.warning(message),
+        )
+        self.log.info(f'Initial point: {config.initial_point}')
+        if config.final_point is not None:
+            self.log.info(f'Final point: {config.final_point}')
+        return config
+
+    async def _start_server(self) -> None:
+        from cylc_flow.scheduler.server_setup import start_server
+
+        self.server = await start_server(self)
+
+    def _make_core(self) -> None:
+        config = self.config
+        start = None
+        if self.options.startcp:
+            start = config.context.point(self.options.startcp)
+        stop = None
+        if self.options.stopcp:
+            stop = config.context.point(self.options.stopcp)
+        self.core = SchedulerCore(
+            config, now=time.time(), start_point=start, stop_point=stop,
+            xtrigger_template_vars=self._xtrigger_vars(),
+            abort_if_any_task_fails=self.options.abort_if_any_task_fails,
+        )
+        if self.options.hold_after:
+            self.core.pool.hold_point = config.context.point(self.options.hold_after)
+
+    def _xtrigger_vars(self) -> dict[str, Any]:
+        return {
+            'workflow': self.workflow_id,
+            'workflow_name': self.workflow_id,
+            'workflow_run_dir': str(self.run_dir),
+            'workflow_share_dir': str(self.run_dir / 'share'),
+            'suite_name': self.workflow_id,
+            'suite_run_dir': str(self.run_dir),
+            'suite_share_dir': str(self.run_dir / 'share'),
+            'user_name': os.environ.get('USER', ''),
+            'debug': self.options.debug,
+        }
+
+    def _make_submitter(self) -> None:
+        from cylc_flow.jobs.job_config import WorkflowJobEnvironment
+        from cylc_flow.scheduler.job_submission import JobSubmitter
+
+        config = self.config
+        env = WorkflowJobEnvironment(
+            workflow_id=self.workflow_id, uuid=self.uuid,
+            cycling_mode=config.cycling_mode,
+            initial_cycle_point=str(config.initial_point),
+            final_cycle_point=str(config.final_point)
+            if config.final_point is not None else None,
+            utc_mode=bool(config.get('scheduler', 'UTC mode')),
+        )
+        self.submitter = JobSubmitter(
+            run_dir=self.run_dir, config=config, workflow_env=env,
+            global_config=self.global_config, debug=self.options.debug,
+            extra_environment=self.core.xtriggers.environment_for,
+        )
+
+    def _record_workflow_params(self) -> None:
+        config = self.config
+        self.recorder.workflow_params({
+            'uuid_str': self.uuid,
+            'cylc_version': __version__,
+            'UTC_mode': int(bool(config.get('scheduler', 'UTC mode'))),
+            'cycle_point_format': config.get('scheduler', 'cycle point format'),
+            'cycle_point_tz': config.get('scheduler', 'cycle point time zone'),
+            'icp': str(config.initial_point),
+            'fcp': str(config.final_point) if config.final_point is not None
+            else None,
+            'run_mode': self.options.mode,
+            'is_paused': int(self.options.pause),
+        })
+        self.db.commit()
+
+    # ---- the loop ----------------------------------------------------------
+    async def _main_loop(self) -> None:
+        core = self.core
+        while True:
+            now = time.time()
+            self._take_events(now)
+            core.step(now)
+            self._apply(core.effects.drain(), now)
+            self.recorder.record_turn(core.pool)
+            self.db.commit()
+            self.db.copy_to_public()
+            self.log.flush()
+            if self.shutdown is not None:
+                break
+            await self._wait(core.next_wakeup())
+
+    async def _wait(self, wake_at: float | None) -> None:
+        timeout = MAX_IDLE
+        if wake_at is not None:
+            timeout = min(timeout, max(0.0, wake_at - time.time()))
+        if not self.events.empty():
+            return
+        try:
+            item = await asyncio.wait_for(self.events.get(), timeout)
+        except TimeoutError:
+            return
+        self.events.put_nowait(item)
+
+    def _take_events(self, now: float) -> None:
+        while not self.events.empty():
+            handler, *args = self.events.get_nowait()
+            try:
+                handler(now, *args)
+            except Exception:  # one bad event must not stop the scheduler
+                self.log.exception('error handling an event')
+
+    def post(self, handler: Callable[..., Any], *args: Any) -> None:
+        """Queue an event handler call for the next turn (thread-unsafe)."""
+        self.events.put_nowait((handler, *args))
+
+    def _apply(self, effects: list[Any], now: float) -> None:
+        submit: list[Any] = []
+        for effect in effects:
+            if isinstance(effect, LogMessage):
+                self.log.log(effect.level, effect.text)
+            elif isinstance(effect, SubmitJobs):
+                submit.extend(effect.tasks)
+            elif isinstance(effect, CallXtrigger):
+                self._spawn(self._call_xtrigger(effect))
+            elif isinstance(effect, KillJobs):
+                self._spawn(self._kill(effect.tasks))
+            elif isinstance(effect, PollJobs):
+                self._spawn(self._poll(effect.tasks))
+            elif isinstance(effect, TaskEvent):
+                self.recorder.job_event(effect.task, effect.event, effect.message)
+            elif isinstance(effect, WorkflowEvent):
+                self.log.info(f'workflow event: {effect.event}')
+            elif isinstance(effect, Shutdown):
+                self._begin_shutdown(effect)
+        if submit:
+            self._spawn(self._submit(submit))
+
+    def _spawn(self, coroutine) -> None:
+        task = asyncio.get_running_loop().create_task(coroutine)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    # ---- jobs ---------------------------------------------------------------
+    async def _submit(self, tasks: list[Any]) -> None:
+        local, failed = self.submitter.prepare(tasks)
+        outcomes = list(failed)
+        if local:
+            loop = asyncio.get_running_loop()
+            try:
+                outcomes += await loop.run_in_executor(
+                    None, self.submitter.submit_local, local)
+            except Exception as exc:
+                from cylc_flow.scheduler.job_submission import SubmitOutcome
+
+                self.log.exception('job submission failed')
+                outcomes += [SubmitOutcome(t, t.submit_num, False, None,
+                                           t.job.get('platform', '?'),
+                                           t.job.get('runner', '?'), str(exc))
+                             for t in local]
+        for outcome in outcomes:
+            self.post(self._submitted, outcome)
+
+    def _submitted(self, now: float, outcome: Any) -> None:
+        itask = outcome.task
+        if outcome.submit_num != itask.submit_num:
+            return
+        self.recorder.job_submitted(itask, ok=outcome.ok, job_id=outcome.job_id,
+                                    platform=outcome.platform,
+                                    runner=outcome.runner)
+        if outcome.ok:
+            itask.job['job_id'] = outcome.job_id
+            self.log.info(f'{itask.log_prefix()} submitted to'
+                          f' {outcome.platform}:{outcome.runner}'
+                          f'[{outcome.job_id}]')
+            self.core.on_job_submitted(itask, now)
+        else:
+            self.log.error(f'{itask.log_prefix()} submission failed:'
+                           f' {outcome.reason}')
+            self.core.on_job_submit_failed(itask, now)
+
+    async def _kill(self, tasks: list[Any]) -> None:
+        from cylc_flow.jobs.kill import kill_jobs
+
+        dirs = [f'{t.point}/{t.name}/{t.submit_num:02d}' for t in tasks]
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(None, lambda: kill_jobs(
+            self.submitter.root, dirs))
+        for itask in tasks:
+            self.post(self._message_for, itask, itask.submit_num, 'CRITICAL',
+                      'failed/KILL')
+
+    async def _poll(self, tasks: list[Any]) -> None:
+        from cylc_flow.scheduler.polling import poll_tasks
+
+        await poll_tasks(self, tasks)
+
+    def _message_for(self, now: float, itask: Any, submit_num: int,
+                     severity: str, message: str) -> None:
+        if self.core.pool.get(itask.point, itask.name) is itask:
+            self.core.on_message(itask, submit_num, severity, message, now)
+
+    # ---- messages from jobs -------------------------------------------------
+    def receive_messages(self, task_job: str, event_time: str,
+                         messages: list[list[str]]) -> None:
+        """Called by the network handler: queue the messages of one job."""
+        self.post(self._messages, task_job, event_time, messages)
+
+    def _messages(self, now: float, task_job: str, event_time: str,
+                  messages: list[list[str]]) -> None:
+        try:
+            cycle, name, submit = task_job.split('/')
+            submit_num = int(submit)
+            point = self._point(cycle)
+        except (ValueError, Exception):
+            self.log.warning(f'message from an unknown job {task_job!r}: ignored')
+            return
+        itask = self.core.pool.get(point, name)
+        if itask is None:
+            self.log.warning(f'message from a job not in the pool {task_job}:'
+                             f' {messages}')
+            return
+        for severity, message in messages:
+            self.log.info(f'{itask.log_prefix()} (received){message}'
+                          f' at {event_time}')
+            self.core.on_message(itask, submit_num, severity, message, now)
+
+    def _point(self, text: str) -> Any:
+        point = self._point_cache.get(text)
+        if point is None:
+            point = self._point_cache[text] = self.config.context.point(text)
+        return point
+
+    # ---- xtriggers ------------------------------------------------------------
+    async def _call_xtrigger(self, effect: CallXtrigger) -> None:
+        from cylc_flow.scheduler.xtrigger_calls import call_xtrigger
+
+        satisfied, results = await call_xtrigger(self, effect)
+        self.post(self._xtrigger_done, effect.signature, satisfied, results)
+
+    def _xtrigger_done(self, now: float, signature: str, satisfied: bool,
+                       results: dict) -> None:
+        import json
+
+        if satisfied:
+            self.recorder.xtrigger(signature, json.dumps(results))
+        self.core.on_xtrigger_result(signature, satisfied, results, now)
+
+    # ---- commands -------------------------------------------------------------
+    def command_stop(self, mode: str | None = None, cycle_point: str | None = None,
+                     task: str | None = None, clock_time: float | None = None,
+                     flow: int | None = None) -> str:
+        self.post(self._stop, mode, cycle_point, task, clock_time, flow)
+        return 'Command queued'
+
+    def _stop(self, now: float, mode: str | None, cycle_point: str | None,
+              task: str | None, clock_time: float | None, flow: int | None
+              ) -> None:
+        core = self.core
+        if cycle_point:
+            core.set_stop_point(self._point(cycle_point))
+            self.log.info(f'Command "stop" actioned: after point {cycle_point}')
+            return
+        if task:
+            cycle, _, name = task.partition('/')
+            core.set_stop_task(self._point(cycle), name)
+            self.log.info(f'Command "stop" actioned: after task {task}')
+            return
+        if clock_time is not None:
+            core.stop_clock_time = clock_time
+            return
+        mode = {'Clean': STOP_CLEAN, 'Kill': STOP_KILL, 'Now': STOP_NOW,
+                'NowNow': STOP_NOW_NOW}.get(mode or 'Clean', STOP_CLEAN)
+        self.log.info(f'Command "stop" actioned: {mode}')
+        core.request_stop(mode, now)
+
+    # ---- shut down -----------------------------------------------------------
+    def _begin_shutdown(self, effect: Shutdown) -> None:
+        if self.shutdown is not None:
+            return
+        self.shutdown = effect
+        if effect.aborted:
+            self.log.critical(f'Workflow shutting down - {effect.reason}')
+        else:
+            self.log.info(f'Workflow shutting down - {effect.reason}')
+
+    async def _close(self) -> None:
+        for task in list(self._background):
+            task.cancel()
+        if self.server is not None:
+            try:
+                await self.server.stop()
+            except Exception:
+                pass
+        from cylc_flow.network.contact import remove_contact
+
+        remove_contact(self.run_dir)
+        if self.db is not None:
+            try:
+                self.db.commit()
+                self.db.copy_to_public()
+            finally:
+                self.db.close()
+        if self.log is not None:
+            if self.options.reference_log or self.options.reference_test:
+                from cylc_flow.scheduler.reference import finish_reference
+
+                self.reference_failed = not finish_reference(self)
+            self.log.info('DONE')
+            self.log.flush()
+            self.log.close()
+
+    def _time_text(self) -> str:
+        from cylc_flow.db.encoding import time_string
+
+        return time_string()

@@ -1,0 +1,85 @@
+"""Start the scheduler's network server and write its contact file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+async def start_server(scheduler: Any) -> Any:
+    """Create keys, bind the server, register methods, write the contact file."""
+    from cylc_flow.network.contact import (
+        clear_stale_contact,
+        scheduler_contact_fields,
+        write_contact,
+    )
+    from cylc_flow.network.keys import ensure_keys
+    from cylc_flow.network.server import WorkflowServer
+
+    clear_stale_contact(scheduler.run_dir, scheduler.workflow_id)
+    keys = ensure_keys(scheduler.run_dir)
+    port_range = _port_range(scheduler.global_config)
+    server = WorkflowServer(
+        keys, port_range=port_range,
+        on_refusal=lambda text: scheduler.log.warning(f'network: {text}'),
+    )
+    register_methods(server, scheduler)
+    await server.start()
+    write_contact(scheduler.run_dir, scheduler_contact_fields(
+        scheduler.workflow_id, scheduler.run_dir, port=server.port,
+        publish_port=server.publish_port, uuid=scheduler.uuid,
+    ))
+    scheduler.log.info(f'listening on port {server.port}'
+                       f' (publishing on {server.publish_port})')
+    return server
+
+
+def _port_range(global_config: Any) -> tuple[int, int]:
+    ports = global_config.get(['scheduler', 'run hosts', 'ports'])
+    if isinstance(ports, list) and len(ports) >= 2:
+        return int(ports[0]), int(ports[-1])
+    if isinstance(ports, str) and '..' in ports:
+        low, _, high = ports.partition('..')
+        return int(low), int(high)
+    return 43001, 43100
+
+
+def register_methods(server: Any, scheduler: Any) -> None:
+    """The request methods of this stage: messages, ping, stop, pause, resume."""
+
+    def put_messages(args: dict, meta: dict) -> str:
+        task_job = str(args.get('task_job', ''))
+        messages = args.get('messages') or []
+        if not isinstance(messages, list) or not all(
+            isinstance(m, list | tuple) and len(m) == 2 for m in messages
+        ):
+            raise ValueError('messages must be a list of [severity, message]')
+        scheduler.receive_messages(task_job, str(args.get('event_time', '')),
+                                   [[str(s), str(m)] for s, m in messages])
+        return 'Messages queued'
+
+    def ping(args: dict, meta: dict) -> str:
+        return 'running'
+
+    def stop(args: dict, meta: dict) -> str:
+        return scheduler.command_stop(
+            mode=args.get('mode'), cycle_point=args.get('cycle_point'),
+            task=args.get('task'), clock_time=args.get('clock_time'),
+            flow=args.get('flow_num'))
+
+    def pause(args: dict, meta: dict) -> str:
+        scheduler.post(lambda now: (scheduler.core.pause(),
+                                    scheduler.log.info('Command "pause" actioned')))
+        return 'Command queued'
+
+    def resume(args: dict, meta: dict) -> str:
+        scheduler.post(lambda now: (scheduler.core.resume(now),
+                                    scheduler.log.info('Command "resume" actioned')))
+        return 'Command queued'
+
+    server.register('put_messages', put_messages, 'message')
+    server.register('ping', ping)
+    server.register('stop', stop)
+    server.register('pause', pause)
+    server.register('resume', resume)
+    for name, handler in getattr(scheduler, 'extra_methods', {}).items():
+        server.register(name, handler)

@@ -24,6 +24,16 @@ def _table(*rows: tuple[str, str, str]) -> dict[str, Command]:
 
 
 BUILTIN_COMMANDS: dict[str, Command] = _table(
+    ('hold', 'cylc_flow.scripts.hold:main',
+     'Hold tasks: held tasks are not submitted.'),
+    ('release', 'cylc_flow.scripts.release:main',
+     'Release held tasks.'),
+    ('remove', 'cylc_flow.scripts.remove:main',
+     'Remove tasks from the active window.'),
+    ('set', 'cylc_flow.scripts.set:main',
+     'Complete task outputs or satisfy prerequisites.'),
+    ('trigger', 'cylc_flow.scripts.trigger:main',
+     'Run tasks now, whatever their prerequisites.'),
     ('cat-log', 'cylc_flow.scripts.cat_log:main',
      "Print or list a workflow's scheduler log or a task job's logs."),
     ('clean', 'cylc_flow.scripts.clean:main',

@@ -11,6 +11,7 @@ import logging
 from typing import Any
 
 from cylc_flow.core import states as S
+from cylc_flow.core.commands import TaskCommands
 from cylc_flow.core.effects import (
     EffectLog,
     KillJobs,
@@ -30,7 +31,7 @@ STOP_NOW = 'now'
 STOP_NOW_NOW = 'nownow'
 
 
-class SchedulerCore:
+class SchedulerCore(TaskCommands):
     """Events in, effects out: the scheduling semantics of Cylc 8."""
 
     def __init__(

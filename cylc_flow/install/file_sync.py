@@ -249,14 +249,22 @@ class _Syncer:
         self.result.changes.append(Change(SEND, path))
         if self.dry_run or dest_path is None:
             return
-        if existing_kind not in (None, 'file'):
+        mode = stat.S_IMODE(source_stat.st_mode)
+        if existing_kind is None:
+            try:
+                shutil.copyfile(entry.path, dest_path, follow_symlinks=False)
+                os.chmod(dest_path, mode)
+            except OSError as exc:
+                self._error('cannot copy', path, exc)
+            return
+        if existing_kind != 'file':
             self._clear_way(dest_path, existing_kind, path)
         temporary = os.path.join(
             os.path.dirname(dest_path), f'.{os.path.basename(dest_path)}.cylc-tmp'
         )
         try:
             shutil.copyfile(entry.path, temporary, follow_symlinks=False)
-            os.chmod(temporary, stat.S_IMODE(source_stat.st_mode))
+            os.chmod(temporary, mode)
             os.replace(temporary, dest_path)
         except OSError as exc:
             self._error('cannot copy', path, exc)

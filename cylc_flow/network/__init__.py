@@ -5,7 +5,8 @@
 * :mod:`.contact` writes, reads and checks the contact file.
 * :mod:`.protocol` is the JSON request/reply wire format.
 * :mod:`.server` is the asyncio ROUTER server (with :mod:`.zap`
-  authentication and the :mod:`.publisher` PUB socket).
+  authentication, :mod:`.ports` binding and the :mod:`.publisher` PUB
+  socket); :mod:`.background` runs one in a thread (tests, tools).
 * :mod:`.client` is the synchronous client; :mod:`.task_messages` is the
   job side of ``cylc message``.
 

@@ -149,7 +149,7 @@ def _certificate_text(public: bytes, secret: bytes | None) -> str:
 
 def write_private_file(path: str, text: str) -> None:
     """Write a file with mode 0600, atomically (temporary file + rename)."""
-    temporary = f'{path}.{os.getpid()}.tmp'
+    temporary = f'{path}.{os.getpid()}.{os.urandom(4).hex()}.tmp'
     try:
         descriptor = os.open(
             temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, _FILE_MODE

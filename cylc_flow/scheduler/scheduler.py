@@ -9,6 +9,7 @@ then sleep until the next event or timer.  There is no fixed sleep.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import time
@@ -426,6 +427,37 @@ class Scheduler:
         self.log.info(f'Command "stop" actioned: {mode}')
         core.request_stop(mode, now)
 
+    def run_task_command(self, now: float, name: str, ids: list[str],
+                         args: dict) -> None:
+        """Carry out a task command from a client."""
+        from cylc_flow.scheduler.task_matching import match_tasks
+
+        core = self.core
+        targets, unmatched = match_tasks(self.config, core.pool, ids)
+        for text in unmatched:
+            self.log.warning(f'Command "{name}": no matching tasks for {text}')
+        flow = args.get('flow') or None
+        if isinstance(flow, str):
+            flow = [flow]
+        if name == 'trigger':
+            count = core.trigger(targets, flow, now,
+                                 flow_wait=bool(args.get('flow_wait')))
+        elif name == 'set':
+            count = 0
+            if args.get('prerequisites'):
+                count += core.set_prerequisites(
+                    targets, list(args['prerequisites']), flow, now)
+            if args.get('outputs') or not args.get('prerequisites'):
+                count += core.set_outputs(targets, list(args.get('outputs') or []),
+                                          flow, now)
+        elif name == 'hold':
+            count = core.hold(targets)
+        elif name == 'release':
+            count = core.release(targets)
+        else:
+            count = core.remove_tasks(targets)
+        self.log.info(f'Command "{name}" actioned: {count} task(s)')
+
     # ---- shut down -----------------------------------------------------------
     def _begin_shutdown(self, effect: Shutdown) -> None:
         if self.shutdown is not None:
@@ -440,10 +472,8 @@ class Scheduler:
         for task in list(self._background):
             task.cancel()
         if self.server is not None:
-            try:
+            with contextlib.suppress(Exception):
                 await self.server.stop()
-            except Exception:
-                pass
         from cylc_flow.network.contact import remove_contact
 
         remove_contact(self.run_dir)

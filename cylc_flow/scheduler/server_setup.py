@@ -76,6 +76,18 @@ def register_methods(server: Any, scheduler: Any) -> None:
                                     scheduler.log.info('Command "resume" actioned')))
         return 'Command queued'
 
+    def task_command(name: str):
+        def handler(args: dict, meta: dict) -> str:
+            tasks = args.get('tasks') or []
+            if not isinstance(tasks, list) or not tasks:
+                raise ValueError('give at least one task ID')
+            scheduler.post(scheduler.run_task_command, name, [str(t) for t in tasks],
+                           dict(args))
+            return 'Command queued'
+        return handler
+
+    for command in ('trigger', 'set', 'hold', 'release', 'remove'):
+        server.register(command, task_command(command))
     server.register('put_messages', put_messages, 'message')
     server.register('ping', ping)
     server.register('stop', stop)

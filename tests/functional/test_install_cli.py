@@ -210,3 +210,29 @@ def test_clean_of_a_missing_workflow_says_so(cylc):
     result = cylc('clean', 'nothing/here')
     assert result.returncode == 0
     assert 'No directory to clean at' in result.stderr
+
+
+def test_install_notes_runs_already_active(cylc, source, home):
+    cylc('install', cwd=source)
+    (home / 'cylc-run/rabbit/run1/.service/contact').write_text(
+        f'CYLC_WORKFLOW_HOST=localhost\nCYLC_WORKFLOW_PID={os.getpid()}\n'
+    )
+    result = cylc('install', '--no-ping', cwd=source)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        f'INSTALLED rabbit/run2 from {source}',
+        'NOTE: 1 run of "rabbit" is already active:',
+        '  rabbit/run1',
+        'You can stop it with:',
+        '  cylc stop rabbit/run1',
+        'See "cylc stop --help" for options.',
+    ]
+
+
+def test_install_suite_rc_warns_about_back_compat(cylc, tmp_path):
+    old = tmp_path / 'old'
+    old.mkdir()
+    (old / 'suite.rc').write_text('')
+    result = cylc('install', './old')
+    assert result.returncode == 0, result.stderr
+    assert 'WARNING - Backward compatibility mode ON' in result.stderr

@@ -6,6 +6,9 @@ import os
 import stat
 from pathlib import Path
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from cylc_flow.install.file_sync import sync_tree
 from cylc_flow.install.ignore_rules import PathFilter, compile_rule, parse_rules
 
@@ -148,3 +151,40 @@ def test_unreadable_source_file_is_an_error_not_an_exception(tmp_path):
     result = sync_tree(source, dest, NO_RULES)
     assert (dest / 'ok').read_text() == 'o'
     assert any('secret' in error for error in result.errors)
+
+
+_NAMES = st.sampled_from(['a', 'b', 'c.txt', 'd'])
+_TREES = st.dictionaries(
+    st.lists(_NAMES, min_size=1, max_size=3).map('/'.join),
+    st.text(alphabet='xyz', max_size=5),
+    max_size=8,
+)
+
+
+def _write_tree(root: Path, files: dict[str, str]) -> None:
+    """Write files, skipping any whose path clashes with another file."""
+    root.mkdir(parents=True, exist_ok=True)
+    for relative, text in sorted(files.items()):
+        path = root / relative
+        if any(parent.is_file() for parent in path.parents) or path.is_dir():
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(before=_TREES, after=_TREES)
+def test_sync_with_delete_makes_the_destination_equal_the_source(
+    tmp_path_factory, before, after
+):
+    base = tmp_path_factory.mktemp('fuzz')
+    source, dest = base / 'src', base / 'dest'
+    _write_tree(dest, before)
+    _write_tree(source, after)
+    preview = sync_tree(source, dest, NO_RULES, delete=True, dry_run=True)
+    result = sync_tree(source, dest, NO_RULES, delete=True)
+    assert result.errors == []
+    assert tree(dest) == tree(source)
+    assert sync_tree(source, dest, NO_RULES, delete=True).changes == []
+    assert preview.changes == result.changes

@@ -1,0 +1,186 @@
+"""Task commands on the core: trigger, set (outputs / prerequisites), hold,
+release, remove.  Each takes already-matched ``(point, name)`` targets."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from cylc_flow.core import states as S
+from cylc_flow.core.effects import SubmitJobs
+from cylc_flow.core.prerequisite import SATISFIED_FORCE
+from cylc_flow.core.task_proxy import TaskProxy
+
+FLOW_ALL = 'all'
+FLOW_NEW = 'new'
+FLOW_NONE = 'none'
+
+
+class TaskCommands:
+    """Mixin for SchedulerCore: the task-level commands."""
+
+    def resolve_flows(self, flow: list[str] | None, itask: TaskProxy | None
+                      ) -> frozenset[int]:
+        values = [str(v) for v in (flow or [])]
+        if not values or values == [FLOW_ALL]:
+            if itask is not None and itask.flow_nums:
+                return itask.flow_nums
+            return self.active_flows()
+        if values == [FLOW_NONE]:
+            return frozenset()
+        if values == [FLOW_NEW]:
+            number = self.flow_nums_next
+            self.flow_nums_next += 1
+            self.effects.log(f'New flow: {number}')
+            return frozenset({number})
+        return frozenset(int(value) for value in values)
+
+    def active_flows(self) -> frozenset[int]:
+        flows: set[int] = set()
+        for itask in self.pool:
+            flows |= itask.flow_nums
+        return frozenset(flows) or frozenset({1})
+
+    def _get_or_make(self, point: Any, name: str, flows: frozenset[int]
+                     ) -> TaskProxy:
+        pool = self.pool
+        itask = pool.get(point, name)
+        if itask is None:
+            itask = pool.factory.make(self.config.taskdefs[name], point, flows)
+            pool._add(itask)
+            self.effects.log(f'{itask.log_prefix()} added to the n=0 window')
+        return itask
+
+    def trigger(self, targets: Iterable[tuple[Any, str]], flow: list[str] | None,
+                now: float, *, flow_wait: bool = False) -> int:
+        """Run tasks now: their prerequisites are set satisfied (Cylc 8.5)."""
+        submitted: list[TaskProxy] = []
+        for point, name in targets:
+            existing = self.pool.get(point, name)
+            flows = self.resolve_flows(flow, existing)
+            itask = existing or self._get_or_make(point, name, flows)
+            if itask.is_active:
+                self.effects.log(f'{itask.log_prefix()} ignoring trigger:'
+                                 ' the task is already active', logging.WARNING)
+                continue
+            if existing is not None and flow:
+                itask.flow_nums = flows
+            itask.is_manual_submit = True
+            itask.flow_wait = flow_wait
+            self.pool.queues.discard(itask)
+            itask.is_queued = False
+            itask.retry_at = None
+            if itask.state != S.WAITING:
+                self.pool.set_state(itask, S.WAITING)
+            for prereq in itask.prerequisites:
+                prereq.satisfy_all()  # Cylc 8.5: triggering satisfies them
+            itask.submit_num += 1
+            self.effects.log(
+                f'{itask.identity} -triggered off'
+                f' {itask.satisfied_dependency_ids()} in flow'
+                f' {itask.flows_text()}', logging.DEBUG)
+            self.pool.set_state(itask, S.PREPARING)
+            submitted.append(itask)
+        if submitted:
+            self.effects.add(SubmitJobs(submitted))
+        return len(submitted)
+
+    def set_outputs(self, targets: Iterable[tuple[Any, str]], outputs: list[str],
+                    flow: list[str] | None, now: float) -> int:
+        """Complete outputs as if the task had produced them."""
+        count = 0
+        for point, name in targets:
+            existing = self.pool.get(point, name)
+            itask = existing or self._get_or_make(
+                point, name, self.resolve_flows(flow, None))
+            wanted = outputs or [out for out, optional in
+                                 itask.tdef.optional_outputs.items() if not optional]
+            wanted = wanted or [S.OUTPUT_SUCCEEDED]
+            for output in wanted:
+                label = self._output_label(itask, output)
+                if label is None:
+                    self.effects.log(f'{itask.log_prefix()} has no output'
+                                     f' {output}', logging.WARNING)
+                    continue
+                self._output(itask, label, now)
+                self.effects.log(f'{itask.log_prefix()} output {label} set'
+                                 ' (forced)')
+                count += 1
+            final = next((state for state in (S.SUCCEEDED, S.FAILED, S.EXPIRED)
+                          if state in itask.completed_outputs), None)
+            if final and not itask.is_active:
+                self.pool.set_state(itask, final)
+                self._finished(itask)
+        return count
+
+    def _output_label(self, itask: TaskProxy, output: str) -> str | None:
+        outputs = itask.tdef.outputs
+        if output in outputs:
+            return output
+        for label, message in outputs.items():
+            if message == output:
+                return label
+        return None
+
+    def set_prerequisites(self, targets: Iterable[tuple[Any, str]],
+                          prerequisites: list[str], flow: list[str] | None,
+                          now: float) -> int:
+        """Satisfy prerequisites (``all``, or ``cycle/task:output`` items)."""
+        count = 0
+        for point, name in targets:
+            existing = self.pool.get(point, name)
+            itask = existing or self._get_or_make(
+                point, name, self.resolve_flows(flow, None))
+            for item in prerequisites:
+                if item == 'all':
+                    for prereq in itask.prerequisites:
+                        prereq.satisfy_all()
+                    count += 1
+                    continue
+                task_part, _, output = item.partition(':')
+                cycle, _, parent = task_part.rpartition('/')
+                key = (self.config.context.point(cycle), parent,
+                       output or S.OUTPUT_SUCCEEDED)
+                if itask.satisfy(key, SATISFIED_FORCE):
+                    count += 1
+            self.pool.dirty[itask.key] = itask
+            self._track(itask)
+        return count
+
+    def hold(self, targets: Iterable[tuple[Any, str]]) -> int:
+        count = 0
+        for point, name in targets:
+            itask = self.pool.get(point, name)
+            if itask is None:
+                self.pool.tasks_to_hold.add((point, name))
+                continue
+            itask.is_held = True
+            if itask.is_queued:
+                self.pool.queues.discard(itask)
+                itask.is_queued = False
+            self.pool.dirty[itask.key] = itask
+            count += 1
+        return count
+
+    def release(self, targets: Iterable[tuple[Any, str]]) -> int:
+        count = 0
+        for point, name in targets:
+            self.pool.tasks_to_hold.discard((point, name))
+            itask = self.pool.get(point, name)
+            if itask is not None and itask.is_held:
+                itask.is_held = False
+                self.pool.dirty[itask.key] = itask
+                self._track(itask)
+                count += 1
+        return count
+
+    def remove_tasks(self, targets: Iterable[tuple[Any, str]]) -> int:
+        count = 0
+        for point, name in targets:
+            itask = self.pool.get(point, name)
+            if itask is not None:
+                self.xtriggers.forget_task(itask)
+                self.pool.remove(itask, 'removed by request')
+                count += 1
+        return count

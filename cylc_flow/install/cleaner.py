@@ -18,12 +18,9 @@ from cylc_flow.exceptions import InputError, WorkflowFilesError
 from cylc_flow.install.contact import read_contact_file, scheduler_alive
 from cylc_flow.install.layout import INSTALL_DIR, RUN_N
 from cylc_flow.install.symlink_dirs import existing_symlink_dirs
+from cylc_flow.network.errors import ServiceFileError
 
 Report = Callable[[str], None]
-
-
-class ServiceFileError(WorkflowFilesError):
-    """A workflow's service files say it is running (or are unusable)."""
 
 
 def _ignore(_message: str) -> None:

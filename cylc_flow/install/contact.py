@@ -7,7 +7,6 @@ the file when it stops; a file left by a scheduler that died is stale.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,34 +63,21 @@ def read_contact_file(run_dir: Path) -> ContactInfo | None:
     return ContactInfo(path, fields)
 
 
-def _pid_alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    except OSError:
-        return False
-    return True
-
-
 def scheduler_alive(contact: ContactInfo) -> bool:
     """Whether the scheduler a contact file names is (or may be) alive.
 
     A scheduler on another host counts as alive (it cannot be checked from
-    here); a file without a PID is a leftover, as Cylc 8 treats it.
+    here); a file without a PID is a leftover, as Cylc 8 treats it.  Locally
+    the process must exist and (if recorded) run the recorded command line,
+    as the network layer checks it.
     """
-    from cylc_flow.platforms.hosts import is_remote_host
+    from cylc_flow.network.contact import is_local_host, process_is_gone
 
-    pid = contact.pid
-    if pid is None:
+    if contact.pid is None:
         return False
-    if is_remote_host(contact.fields.get(HOST) or None):
+    if not is_local_host(contact.fields.get(HOST, '') or 'localhost'):
         return True
-    return _pid_alive(pid)
+    return not process_is_gone(contact.fields, str(contact.path))
 
 
 def running_scheduler(run_dir: Path) -> ContactInfo | None:

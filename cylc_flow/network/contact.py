@@ -142,7 +142,7 @@ def command_line_text(arguments: list[str]) -> str:
     """A command line as one string, as the contact file records it."""
     import shlex
 
-    return shlex.join(arguments)
+    return shlex.join(arguments).replace('\r', ' ').replace('\n', ' ')
 
 
 def process_is_gone(contact: Mapping[str, str], path: str = CONTACT_FILE) -> bool:

@@ -39,6 +39,7 @@ from cylc_flow.core.scheduler_core import (
 )
 
 MAX_IDLE = 60.0  # seconds between turns when nothing is due (housekeeping)
+PUBLIC_DB_INTERVAL = 1.0  # refresh log/db at most this often (and at shutdown)
 
 
 @dataclass(slots=True)
@@ -81,6 +82,8 @@ class Scheduler:
         self._background: set[asyncio.Task] = set()
         self._point_cache: dict[str, Any] = {}
         self.reference_failed = False
+        self.simulated_jobs: Any = None
+        self._public_copied = 0.0
 
     # ---- start up --------------------------------------------------------
     async def run(self) -> int:
@@ -113,6 +116,11 @@ class Scheduler:
         await self._start_server()
         self._make_core()
         self._make_submitter()
+        if self.options.mode in ('simulation', 'skip'):
+            from cylc_flow.scheduler.simulated_jobs import SimulatedJobs
+
+            self.simulated_jobs = SimulatedJobs(
+                self, skip=self.options.mode == 'skip')
         self._record_workflow_params()
         if self.is_restart:
             from cylc_flow.scheduler.restart import restore_pool
@@ -209,6 +217,7 @@ class Scheduler:
             run_dir=self.run_dir, config=config, workflow_env=env,
             global_config=self.global_config, debug=self.options.debug,
             extra_environment=self.core.xtriggers.environment_for,
+            dummy=self.options.mode == 'dummy',
         )
 
     def _record_workflow_params(self) -> None:
@@ -237,7 +246,9 @@ class Scheduler:
             self._apply(core.effects.drain(), now)
             self.recorder.record_turn(core.pool)
             self.db.commit()
-            self.db.copy_to_public()
+            if now - self._public_copied >= PUBLIC_DB_INTERVAL:
+                self.db.copy_to_public()
+                self._public_copied = now
             self.log.flush()
             if self.shutdown is not None:
                 break
@@ -287,7 +298,10 @@ class Scheduler:
             elif isinstance(effect, Shutdown):
                 self._begin_shutdown(effect)
         if submit:
-            self._spawn(self._submit(submit))
+            if self.simulated_jobs is not None:
+                self.simulated_jobs.submit(submit)
+            else:
+                self._spawn(self._submit(submit))
 
     def _spawn(self, coroutine) -> None:
         task = asyncio.get_running_loop().create_task(coroutine)

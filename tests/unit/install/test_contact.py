@@ -40,3 +40,14 @@ def test_contact_without_pid_is_stale(tmp_path):
     assert running_scheduler(tmp_path) is None
     assert remove_stale_contact_file(tmp_path)
     assert not (tmp_path / '.service/contact').exists()
+
+
+def test_reused_pid_running_another_command_is_stale(tmp_path):
+    write(tmp_path, f'CYLC_WORKFLOW_HOST=localhost\nCYLC_WORKFLOW_PID={os.getpid()}\n'
+                    'CYLC_WORKFLOW_COMMAND=cylc play something-else\n')
+    assert running_scheduler(tmp_path) is None
+
+
+def test_scheduler_on_another_host_counts_as_running(tmp_path):
+    write(tmp_path, 'CYLC_WORKFLOW_HOST=elsewhere.invalid\nCYLC_WORKFLOW_PID=1\n')
+    assert running_scheduler(tmp_path) is not None

@@ -1,0 +1,53 @@
+"""Simulation and skip modes in the live scheduler: jobs without processes.
+
+Each submitted task reports ``submitted`` at once and the rest of its
+simulated run (``started``, required custom outputs, ``succeeded`` or
+``failed``) after its run length (``[simulation]default run length``; zero
+in skip mode) on the real clock, through the normal event queue.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from cylc_flow.scheduler.simulation import default_outcome
+
+
+class SimulatedJobs:
+    """Stands in for job submission when the run mode is not live."""
+
+    def __init__(self, scheduler: Any, *, skip: bool = False) -> None:
+        self.scheduler = scheduler
+        self.outcome = default_outcome(scheduler.config)
+        self.skip = skip
+
+    def submit(self, tasks: list[Any]) -> None:
+        scheduler = self.scheduler
+        loop = asyncio.get_running_loop()
+        for itask in tasks:
+            run = self.outcome(itask)
+            submit_num = itask.submit_num
+            itask.job = {'platform': 'localhost', 'runner': 'simulation'}
+            scheduler.recorder.job_submitted(itask, ok=True, job_id=None,
+                                             platform='localhost',
+                                             runner='simulation')
+            scheduler.post(self._submitted, itask, submit_num)
+            delay = 0.0 if self.skip else run.duration
+            if delay <= 0:
+                scheduler.post(self._finish, itask, submit_num, run.messages)
+            else:
+                loop.call_later(delay, scheduler.post, self._finish, itask,
+                                submit_num, run.messages)
+
+    def _submitted(self, now: float, itask: Any, submit_num: int) -> None:
+        if itask.submit_num == submit_num:
+            self.scheduler.core.on_job_submitted(itask, now)
+
+    def _finish(self, now: float, itask: Any, submit_num: int,
+                messages: list[str]) -> None:
+        core = self.scheduler.core
+        if core.pool.get(itask.point, itask.name) is not itask:
+            return
+        for message in messages:
+            core.on_message(itask, submit_num, 'INFO', message, now)

@@ -22,7 +22,7 @@ def restore_pool(scheduler: Any, db: Any) -> None:
     context = config.context
     rows = db.fetch_all('SELECT name, cycle, flow_nums, submit_num, status'
                         ' FROM task_states')
-    in_pool = {(row[1], row[0]) for row in db.fetch_all(
+    in_pool = {(row[0], row[1]) for row in db.fetch_all(
         'SELECT cycle, name FROM task_pool')}
     outputs = {(row[0], row[1]): deserialise_outputs(row[3]) for row in
                db.fetch_all('SELECT cycle, name, flow_nums, outputs'
@@ -59,8 +59,13 @@ def restore_pool(scheduler: Any, db: Any) -> None:
             if satisfied and satisfied != '0':
                 itask.satisfy((context.point(prereq_cycle), prereq_name,
                                prereq_output), str(satisfied))
+        if status == S.PREPARING and not _job_was_submitted(scheduler.run_dir,
+                                                            itask):
+            # killed between deciding to submit and submitting: do it again
+            itask.state = S.WAITING
+            itask.submit_num -= 1
         pool._add(itask)
-        if status in S.ACTIVE_STATES:
+        if itask.state in S.ACTIVE_STATES:
             pool.queues.task_became_active(itask)
             active.append(itask)
     for point, name, output in _absolute_outputs(db, context):
@@ -72,6 +77,16 @@ def restore_pool(scheduler: Any, db: Any) -> None:
                        f' {len(active)} active jobs to poll')
     if active:
         core.effects.add(PollJobs(active))
+
+
+def _job_was_submitted(run_dir: Any, itask: Any) -> bool:
+    """True if the job of the current submit reached its job runner."""
+    status = (run_dir / 'log' / 'job' / str(itask.point) / itask.name
+              / f'{itask.submit_num:02d}' / 'job.status')
+    try:
+        return 'CYLC_JOB_ID=' in status.read_text()
+    except OSError:
+        return False
 
 
 def _absolute_outputs(db: Any, context: Any) -> list[tuple[Any, str, str]]:

@@ -5,7 +5,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import cylc_command, shared_dir
 
 CONFORMANCE = shared_dir() / 'conformance'

@@ -1,0 +1,143 @@
+"""The scheduler end to end through the CLI: play, stop, restart after kill -9."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+
+CHAIN = '''
+[scheduler]
+    [[events]]
+        stall timeout = PT0S
+        abort on stall timeout = True
+[scheduling]
+    cycling mode = integer
+    initial cycle point = 1
+    final cycle point = 8
+    runahead limit = P1
+    [[graph]]
+        P1 = "a[-P1] => a => b"
+[runtime]
+    [[root]]
+        script = sleep 0.5
+    [[a, b]]
+'''
+
+
+def install(run_cylc, flow, text: str, name: str) -> tuple[str, Path]:
+    source = flow(text)
+    result = run_cylc('install', '--workflow-name', name, '--no-run-name',
+                      cwd=source)
+    assert result.returncode == 0, result.stderr
+    home = Path(os.environ.get('HOME', '~'))
+    return name, home
+
+
+def run_dir_of(isolated_env, workflow_id: str) -> Path:
+    return Path(isolated_env['HOME'], 'cylc-run', workflow_id)
+
+
+def wait_for(condition, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    pytest.fail(f'timed out waiting for {what}')
+
+
+def query(run_dir: Path, sql: str) -> list[tuple]:
+    for name in ('.service/db', 'log/db'):
+        path = run_dir / name
+        if path.exists():
+            with sqlite3.connect(f'file:{path}?mode=ro', uri=True) as conn:
+                return conn.execute(sql).fetchall()
+    return []
+
+
+def triggered_lines(run_dir: Path) -> list[str]:
+    lines = []
+    for log in sorted((run_dir / 'log' / 'scheduler').glob('*.log')):
+        for line in log.read_text().splitlines():
+            match = re.search(r'(\S+) -triggered off', line)
+            if match:
+                lines.append(match.group(1))
+    return lines
+
+
+@pytest.mark.slow
+def test_play_runs_to_completion_and_stop_stops(run_cylc, flow, isolated_env):
+    workflow_id, _ = install(run_cylc, flow, CHAIN, 'life/complete')
+    run_dir = run_dir_of(isolated_env, workflow_id)
+    result = run_cylc('play', workflow_id)
+    assert result.returncode == 0, result.stderr
+    assert 'PID=' in result.stdout
+    assert (run_dir / '.service' / 'contact').exists()
+    again = run_cylc('play', workflow_id)
+    assert again.returncode == 0
+    assert 'already running' in again.stdout
+    wait_for(lambda: not (run_dir / '.service' / 'contact').exists(), 120,
+             'the workflow to finish')
+    states = dict(query(run_dir, 'SELECT status, COUNT(*) FROM task_states'
+                                 ' GROUP BY status'))
+    assert states == {'succeeded': 16}
+    log = (run_dir / 'log' / 'scheduler' / 'log').read_text()
+    assert 'Workflow shutting down - AUTOMATIC' in log
+
+
+@pytest.mark.slow
+def test_stop_waits_for_active_tasks_then_shuts_down(run_cylc, flow, isolated_env):
+    text = CHAIN.replace('script = sleep 0.5', 'script = sleep 2')
+    workflow_id, _ = install(run_cylc, flow, text, 'life/stop')
+    run_dir = run_dir_of(isolated_env, workflow_id)
+    assert run_cylc('play', workflow_id).returncode == 0
+    wait_for(lambda: query(run_dir, "SELECT 1 FROM task_states"
+                                    " WHERE status='running'"), 60, 'a running task')
+    result = run_cylc('stop', workflow_id)
+    assert result.returncode == 0, result.stderr
+    wait_for(lambda: not (run_dir / '.service' / 'contact').exists(), 60,
+             'the workflow to stop')
+    log = (run_dir / 'log' / 'scheduler' / 'log').read_text()
+    assert 'Workflow shutting down - REQUEST(CLEAN)' in log
+    active = query(run_dir, "SELECT COUNT(*) FROM task_states WHERE status IN"
+                            " ('preparing', 'submitted', 'running')")
+    assert active == [(0,)]
+    stopped = run_cylc('stop', workflow_id)
+    assert stopped.returncode == 1
+    assert len(stopped.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.slow
+def test_kill_dash_nine_then_play_completes_every_task_once(
+        run_cylc, flow, isolated_env):
+    workflow_id, _ = install(run_cylc, flow, CHAIN, 'life/restart')
+    run_dir = run_dir_of(isolated_env, workflow_id)
+    assert run_cylc('play', '--debug', workflow_id).returncode == 0
+    wait_for(lambda: (query(run_dir, "SELECT COUNT(*) FROM task_states WHERE"
+                                     " status='succeeded'") or [(0,)])[0][0] >= 5,
+             60, 'five tasks to succeed')
+    contact = (run_dir / '.service' / 'contact').read_text()
+    pid = int(re.search(r'CYLC_WORKFLOW_PID=(\d+)', contact).group(1))
+    os.kill(pid, signal.SIGKILL)
+    time.sleep(2)  # let the jobs that were running finish unheard
+    result = run_cylc('play', '--debug', workflow_id)
+    assert result.returncode == 0, result.stderr
+    wait_for(lambda: not (run_dir / '.service' / 'contact').exists(), 120,
+             'the restarted workflow to finish')
+    states = dict(query(run_dir, 'SELECT status, COUNT(*) FROM task_states'
+                                 ' GROUP BY status'))
+    assert states == {'succeeded': 16}, states
+    jobs = query(run_dir, 'SELECT cycle, name, submit_num FROM task_jobs')
+    assert sorted((c, n) for c, n, _ in jobs) == sorted(
+        (str(c), n) for c in range(1, 9) for n in 'ab')
+    assert {s for _, _, s in jobs} == {1}
+    lines = triggered_lines(run_dir)
+    assert sorted(lines) == sorted(f'{c}/{n}' for c in range(1, 9) for n in 'ab')
+    assert any(p.name.startswith('02-restart') for p in
+               (run_dir / 'log' / 'scheduler').iterdir())

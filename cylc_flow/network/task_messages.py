@@ -16,8 +16,8 @@ A message is recorded three ways, in this order (as Cylc 8 does):
    contact file) is not an error: the messages wait in job.status.
 
 Retry settings come from the job environment: ``CYLC_TASK_MSG_MAX_TRIES``
-(default 3), ``CYLC_TASK_MSG_RETRY_INTVL`` (seconds, default 2) and
-``CYLC_TASK_MSG_TIMEOUT`` (seconds per try, default 5; ``--comms-timeout``
+(default 5), ``CYLC_TASK_MSG_RETRY_INTVL`` (seconds, default 2) and
+``CYLC_TASK_MSG_TIMEOUT`` (seconds per try, default 10; ``--comms-timeout``
 overrides it).
 
 Light imports only (``os``, ``re``, ``time`` and the client): this runs for
@@ -47,9 +47,9 @@ VACATED_PREFIX = 'vacated'
 ENV_MAX_TRIES = 'CYLC_TASK_MSG_MAX_TRIES'
 ENV_RETRY_DELAY = 'CYLC_TASK_MSG_RETRY_INTVL'
 ENV_TIMEOUT = 'CYLC_TASK_MSG_TIMEOUT'
-DEFAULT_MAX_TRIES = 3
+DEFAULT_MAX_TRIES = 5
 DEFAULT_RETRY_DELAY = 2.0
-DEFAULT_TIMEOUT = 5.0
+DEFAULT_TIMEOUT = 10.0
 
 # "SEVERITY: message": a colon is allowed only right after the first word
 _PREFIXED = re.compile(r'\w+:.*', re.S)

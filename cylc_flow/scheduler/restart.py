@@ -76,7 +76,11 @@ def restore_pool(scheduler: Any, db: Any) -> None:
     scheduler.log.info(f'restart: {len(pool.tasks)} tasks restored,'
                        f' {len(active)} active jobs to poll')
     if active:
+        import time
+
         core.effects.add(PollJobs(active))
+        for itask in active:
+            scheduler._arm_polls(itask, 'execution polling intervals', time.time())
 
 
 def _job_was_submitted(run_dir: Any, itask: Any) -> bool:

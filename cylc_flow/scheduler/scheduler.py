@@ -84,6 +84,9 @@ class Scheduler:
         self.reference_failed = False
         self.simulated_jobs: Any = None
         self._public_copied = 0.0
+        from cylc_flow.scheduler.job_polling import JobPollSchedule
+
+        self.polls = JobPollSchedule()
 
     # ---- start up --------------------------------------------------------
     async def run(self) -> int:
@@ -252,7 +255,12 @@ class Scheduler:
             self.log.flush()
             if self.shutdown is not None:
                 break
-            await self._wait(core.next_wakeup())
+            due = self.polls.due(time.time())
+            if due:
+                self._spawn(self._poll(due))
+            wake = [t for t in (core.next_wakeup(), self.polls.next_time())
+                    if t is not None]
+            await self._wait(min(wake) if wake else None)
 
     async def _wait(self, wake_at: float | None) -> None:
         timeout = MAX_IDLE
@@ -341,6 +349,7 @@ class Scheduler:
                           f' {outcome.platform}:{outcome.runner}'
                           f'[{outcome.job_id}]')
             self.core.on_job_submitted(itask, now)
+            self._arm_polls(itask, 'submission polling intervals', now)
         else:
             self.log.error(f'{itask.log_prefix()} submission failed:'
                            f' {outcome.reason}')
@@ -391,6 +400,21 @@ class Scheduler:
             self.log.info(f'{itask.log_prefix()} (received){message}'
                           f' at {event_time}')
             self.core.on_message(itask, submit_num, severity, message, now)
+            if message == 'started' and itask.state == 'running':
+                self._arm_polls(itask, 'execution polling intervals', now)
+
+    def _arm_polls(self, itask: Any, key: str, now: float) -> None:
+        from cylc_flow.scheduler.job_polling import platform_intervals
+
+        intervals = platform_intervals(itask, key, self.global_config)
+        first = None
+        limit = self.config.rtconfig(itask.name).get('execution time limit')
+        if key == 'execution polling intervals' and limit:
+            late = platform_intervals(
+                itask, 'execution time limit polling intervals',
+                self.global_config)
+            first = min(float(limit) + late[0], intervals[0])
+        self.polls.arm(itask, intervals, now, first_delay=first)
 
     def _point(self, text: str) -> Any:
         point = self._point_cache.get(text)

@@ -168,11 +168,11 @@ def test_retry_settings_come_from_the_environment(
     for name in ('CYLC_TASK_MSG_MAX_TRIES', 'CYLC_TASK_MSG_RETRY_INTVL',
                  'CYLC_TASK_MSG_TIMEOUT'):
         monkeypatch.delenv(name, raising=False)
-    assert retry_settings(None) == (3, 2.0, 5.0)
-    assert retry_settings(1.5) == (3, 2.0, 1.5)
-    monkeypatch.setenv('CYLC_TASK_MSG_MAX_TRIES', '5')
+    assert retry_settings(None) == (5, 2.0, 10.0)
+    assert retry_settings(1.5) == (5, 2.0, 1.5)
+    monkeypatch.setenv('CYLC_TASK_MSG_MAX_TRIES', '7')
     monkeypatch.setenv('CYLC_TASK_MSG_TIMEOUT', '0.5')
-    assert retry_settings(None) == (5, 2.0, 0.5)
+    assert retry_settings(None) == (7, 2.0, 0.5)
     for bad in ('x', '0', 'inf', 'nan'):
         monkeypatch.setenv('CYLC_TASK_MSG_MAX_TRIES', bad)
         with pytest.raises(InputError, match='CYLC_TASK_MSG_MAX_TRIES'):

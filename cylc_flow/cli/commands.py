@@ -7,16 +7,19 @@ the ``cylc.command`` group, where plugins add their own.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
-
-@dataclass(frozen=True, slots=True)
 class Command:
-    """One sub-command: where its ``main`` lives and what it does."""
+    """One sub-command: where its ``main`` lives and what it does.
 
-    name: str
-    target: str  # "module:function"
-    summary: str
+    (A plain class: ``dataclasses`` would add to every command's start-up.)
+    """
+
+    __slots__ = ('name', 'summary', 'target')
+
+    def __init__(self, name: str, target: str, summary: str) -> None:
+        self.name = name
+        self.target = target  # "module:function"
+        self.summary = summary
 
 
 def _table(*rows: tuple[str, str, str]) -> dict[str, Command]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import traceback
 from collections.abc import Callable
 
 
@@ -25,6 +24,8 @@ def run_guarded(func: Callable[[list[str]], int | None], argv: list[str]) -> int
     from cylc_flow.exceptions import CylcError
 
     debug = debug_requested(argv)
+    if debug:
+        import traceback
     try:
         result = func(argv)
     except KeyboardInterrupt:
@@ -34,7 +35,7 @@ def run_guarded(func: Callable[[list[str]], int | None], argv: list[str]) -> int
         return 0
     except CylcError as exc:
         if debug:
-            traceback.print_exc()
+            traceback.print_exc()  # noqa: F821 (imported when debug)
         print(f'{type(exc).__name__}: {exc}', file=sys.stderr)
         return 1
     except SystemExit as exc:
@@ -47,7 +48,7 @@ def run_guarded(func: Callable[[list[str]], int | None], argv: list[str]) -> int
         return 1
     except Exception as exc:  # an internal error: say so without a traceback
         if debug:
-            traceback.print_exc()
+            traceback.print_exc()  # noqa: F821 (imported when debug)
         print(
             f'InternalError: {type(exc).__name__}: {exc}'
             ' (run with --debug for the traceback)',

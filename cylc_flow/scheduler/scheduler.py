@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from cylc_flow import __version__
+from cylc_flow.exceptions import CylcError
 from cylc_flow.core.effects import (
     CallXtrigger,
     KillJobs,
@@ -84,6 +85,7 @@ class Scheduler:
         self.reference_failed = False
         self.simulated_jobs: Any = None
         self._public_copied = 0.0
+        self.event_handling: Any = None
         from cylc_flow.scheduler.job_polling import JobPollSchedule
 
         self.polls = JobPollSchedule()
@@ -93,6 +95,14 @@ class Scheduler:
         try:
             await self._start()
             await self._main_loop()
+        except Exception as exc:
+            if self.log is None:
+                raise
+            self.log.critical(f'Workflow shutting down - ERROR: {exc}',
+                              exc_info=self.options.debug)
+            self.shutdown = Shutdown(f'ERROR: {exc}', aborted=True)
+            if not isinstance(exc, CylcError):
+                self.log.exception('internal error')
         finally:
             await self._close()
         if self.shutdown is not None and self.shutdown.aborted:
@@ -112,6 +122,9 @@ class Scheduler:
         self.is_restart = private_db.exists() and self._has_pool(private_db)
         self._open_log()
         self.config = self._load_config()
+        from cylc_flow.scheduler.event_handling import EventHandling
+
+        self.event_handling = EventHandling(self)
         self.db = WorkflowDatabase(private_db, self.run_dir / 'log' / 'db')
         from cylc_flow.scheduler.db_records import DatabaseRecorder
 
@@ -131,6 +144,7 @@ class Scheduler:
             restore_pool(self, self.db)
         if self.options.pause:
             self.core.pause()
+        self.event_handling.workflow_event('startup', 'workflow starting')
         self.core.start(time.time())
 
     def _has_pool(self, path: Path) -> bool:
@@ -301,8 +315,11 @@ class Scheduler:
                 self._spawn(self._poll(effect.tasks))
             elif isinstance(effect, TaskEvent):
                 self.recorder.job_event(effect.task, effect.event, effect.message)
+                self.event_handling.task_event(effect.task, effect.event,
+                                               effect.message)
             elif isinstance(effect, WorkflowEvent):
                 self.log.info(f'workflow event: {effect.event}')
+                self.event_handling.workflow_event(effect.event, effect.message)
             elif isinstance(effect, Shutdown):
                 self._begin_shutdown(effect)
         if submit:
@@ -509,6 +526,14 @@ class Scheduler:
     async def _close(self) -> None:
         for task in list(self._background):
             task.cancel()
+        if self.event_handling is not None:
+            if self.shutdown is not None and self.shutdown.aborted:
+                self.event_handling.workflow_event('abort', self.shutdown.reason)
+            else:
+                reason = self.shutdown.reason if self.shutdown else 'error'
+                self.event_handling.workflow_event('shutdown', reason)
+            with contextlib.suppress(Exception):
+                await self.event_handling.close()
         if self.server is not None:
             with contextlib.suppress(Exception):
                 await self.server.stop()

@@ -18,3 +18,6 @@ if [[ ! -f "$stamp" || setup.cfg -nt "$stamp" || pyproject.toml -nt "$stamp" ]];
     .venv/bin/python -m pip install --quiet -e ".${extras}"
     touch "$stamp"
 fi
+# byte-compile once, so that short commands (cylc message) start fast even
+# where PYTHONDONTWRITEBYTECODE is set
+.venv/bin/python -m compileall -q cylc_flow >/dev/null

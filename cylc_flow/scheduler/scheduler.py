@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from cylc_flow import __version__
-from cylc_flow.exceptions import CylcError
 from cylc_flow.core.effects import (
     CallXtrigger,
     KillJobs,
@@ -38,6 +37,7 @@ from cylc_flow.core.scheduler_core import (
     STOP_NOW_NOW,
     SchedulerCore,
 )
+from cylc_flow.exceptions import CylcError
 
 MAX_IDLE = 60.0  # seconds between turns when nothing is due (housekeeping)
 PUBLIC_DB_INTERVAL = 1.0  # refresh log/db at most this often (and at shutdown)

@@ -35,7 +35,7 @@ def run_guarded(func: Callable[[list[str]], int | None], argv: list[str]) -> int
         return 0
     except CylcError as exc:
         if debug:
-            traceback.print_exc()  # noqa: F821 (imported when debug)
+            traceback.print_exc()
         print(f'{type(exc).__name__}: {exc}', file=sys.stderr)
         return 1
     except SystemExit as exc:
@@ -48,7 +48,7 @@ def run_guarded(func: Callable[[list[str]], int | None], argv: list[str]) -> int
         return 1
     except Exception as exc:  # an internal error: say so without a traceback
         if debug:
-            traceback.print_exc()  # noqa: F821 (imported when debug)
+            traceback.print_exc()
         print(
             f'InternalError: {type(exc).__name__}: {exc}'
             ' (run with --debug for the traceback)',

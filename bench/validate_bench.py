@@ -2,8 +2,9 @@
 """Benchmark ``cylc validate`` on large workflows (prints figures).
 
 Workloads:
-  layered-10000x100000  10,000 tasks in 100 layers of 100; every task depends
-                        on 10 tasks of the layer before: 99,000 edges, one
+  layered-10000         10,000 tasks in 100 layers of 100; every task depends
+                        on 10 tasks of the layer before, and 1,000 of them on
+                        one task two layers back: 100,000 edges, one
                         ``a => b`` line each (plus 100 parentless starts)
   cycling-500           ../shared/bench/gen_workloads.py cycling --cycles 500
   wide-5000             ../shared/bench/gen_workloads.py wide --n 5000
@@ -42,6 +43,10 @@ def write_layered(out: Path, layers: int = 100, width: int = 100,
         for i, name in enumerate(names[layer]):
             for k in range(fan_in):
                 lines.append(f'{names[layer - 1][(i + k * 7) % width]} => {name}')
+    for extra in range(1000):  # skip-a-layer edges: 100,000 in all
+        layer = 2 + extra % (layers - 2)
+        target = extra // (layers - 2)
+        lines.append(f'{names[layer - 2][target]} => {names[layer][target]}')
     text = [
         '[scheduler]', '    allow implicit tasks = False',
         '[scheduling]', '    [[graph]]', '        R1 = """',
@@ -104,7 +109,7 @@ def main() -> int:
     args = parser.parse_args()
     out = Path(args.keep or tempfile.mkdtemp(prefix='cylc-bench-'))
     workloads = [
-        ('layered 10,000 tasks / 99,000 edges', write_layered(out)),
+        ('layered 10,000 tasks / 100,000 edges', write_layered(out)),
         ('cycling-500 (10 tasks a cycle)', generate_shared(out, 'cycling',
                                                           '--cycles', '500')),
         ('wide-5000', generate_shared(out, 'wide', '--n', '5000')),

@@ -97,8 +97,8 @@ def memory() -> None:
         flow = Path(tmp, 'flow.cylc')
         flow.write_text(
             '[scheduler]\n    allow implicit tasks = True\n'
-            '[task parameters]\n    i = 1..%d\n'
-            '[scheduling]\n    [[graph]]\n        R1 = "start => w<i>"\n' % count)
+            f'[task parameters]\n    i = 1..{count}\n'
+            '[scheduling]\n    [[graph]]\n        R1 = "start => w<i>"\n')
         config = WorkflowConfig(flow, 'mem', warn=lambda _m: None)
         core = SchedulerCore(config, now=0.0)
         point = config.initial_point

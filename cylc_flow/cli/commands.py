@@ -27,6 +27,8 @@ def _table(*rows: tuple[str, str, str]) -> dict[str, Command]:
 
 
 BUILTIN_COMMANDS: dict[str, Command] = _table(
+    ('workflow-state', 'cylc_flow.scripts.workflow_state:main',
+     "Poll a workflow's database for task statuses or outputs."),
     ('hold', 'cylc_flow.scripts.hold:main',
      'Hold tasks: held tasks are not submitted.'),
     ('release', 'cylc_flow.scripts.release:main',
@@ -92,6 +94,7 @@ ALIASES: dict[str, str] = {
     'ls': 'list',
     'shutdown': 'stop',
     'task-message': 'message',
+    'suite-state': 'workflow-state',
     'unhold': 'release',
     'validate-install-play': 'vip',
     'validate-reinstall': 'vr',

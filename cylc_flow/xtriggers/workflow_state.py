@@ -1,13 +1,13 @@
 """The ``workflow_state`` xtrigger: another workflow's task status or output.
 
-STUB: only the signature and argument validation are real so far. The
-function itself, which reads the other workflow's database, is not written
-yet and raises NotImplementedError (see :data:`IS_STUB`).
-
 Declarations look like::
 
     upstream = workflow_state(other//%(point)s/model:succeeded):PT1M
     up_out = workflow_state(other//%(point)s/model:file1, is_trigger=True)
+
+The scheduler fills in ``%(point)s`` and calls the function every interval
+until it returns True; the query itself is
+:mod:`cylc_flow.workflow_state`, shared with ``cylc workflow-state``.
 
 The Cylc 8.0-8.2 form ``workflow_state(workflow, task, point, ...)`` is
 accepted through :func:`workflow_state_backcompat`.
@@ -16,6 +16,7 @@ accepted through :func:`workflow_state_backcompat`.
 from __future__ import annotations
 
 import re
+import sys
 from typing import Any
 
 from metomi.isodatetime.exceptions import IsodatetimeError
@@ -23,8 +24,13 @@ from metomi.isodatetime.parsers import DurationParser
 
 from cylc_flow.exceptions import InputError, WorkflowConfigError
 from cylc_flow.id import Tokens
+from cylc_flow.workflow_state.query import (
+    QueryMode,
+    check_polling_config,
+    unquote,
+)
 
-IS_STUB = True
+IS_STUB = False
 
 DEFAULT_STATUS = 'succeeded'
 TASK_STATUSES = frozenset({
@@ -51,7 +57,7 @@ def workflow_state(
             a status (default succeeded), or an output if ``is_trigger``, or
             an output message if ``is_message``.
         offset: shift the point, an ISO 8601 or integer duration (PT1H, P1).
-        flow_num: flow number of the target task.
+        flow_num: flow number of the target task (default: any flow).
         is_trigger: the selector is an output (trigger) name.
         is_message: the selector is an output message.
         alt_cylc_run_dir: another cylc-run directory (e.g. another user's).
@@ -59,12 +65,58 @@ def workflow_state(
             point as done.
 
     Returns:
-        ``(satisfied, results)``; results name the workflow, task, point and
-        the status/trigger/message matched.
+        ``(satisfied, results)``; when satisfied, results hold ``workflow``
+        (the run found, e.g. ``other/run2``), ``task``, ``point`` (offset
+        applied, in the other workflow's format), ``status``, ``trigger`` or
+        ``message`` (whichever was polled for), and ``offset``, ``flow_num``
+        and ``cylc_run_dir`` when they were given.  Unsatisfied: ``{}``.
     """
-    raise NotImplementedError(
-        'workflow_state xtrigger: the database reader is not implemented yet'
+    from cylc_flow.workflow_state.poller import WorkflowStatePoller
+    from cylc_flow.workflow_state.query import build_query
+
+    arguments = {
+        'workflow_task_id': workflow_task_id, 'offset': offset,
+        'flow_num': flow_num, 'is_trigger': is_trigger,
+        'is_message': is_message, 'alt_cylc_run_dir': alt_cylc_run_dir,
+        'accept_pre_start_tasks': accept_pre_start_tasks,
+    }
+    validate(arguments)
+    query = build_query(
+        workflow_task_id,
+        default_status=DEFAULT_STATUS,
+        is_trigger=is_trigger,
+        is_message=is_message,
+        offset=offset,
+        flow_num=flow_num,
     )
+    poller = WorkflowStatePoller(
+        query,
+        alt_cylc_run_dir=alt_cylc_run_dir,
+        accept_pre_start_tasks=accept_pre_start_tasks,
+        warn=_warn,
+    )
+    if not poller.check() or poller.target is None:
+        return False, {}
+    results: dict[str, Any] = {
+        'workflow': poller.target.workflow_id,
+        'task': query.task,
+        'point': poller.cycle,
+    }
+    if alt_cylc_run_dir is not None:
+        results['cylc_run_dir'] = alt_cylc_run_dir
+    if offset is not None:
+        results['offset'] = offset
+    if flow_num is not None:
+        results['flow_num'] = flow_num
+    key = {
+        QueryMode.MESSAGE: 'message', QueryMode.TRIGGER: 'trigger',
+    }.get(query.mode, 'status')
+    results[key] = query.selector
+    return True, results
+
+
+def _warn(message: str) -> None:
+    print(f'WARNING - {message}', file=sys.stderr)
 
 
 def _is_offset(value: str) -> bool:
@@ -117,12 +169,17 @@ def validate(args: dict[str, Any]) -> None:
     if run_dir is not None and not isinstance(run_dir, str):
         raise WorkflowConfigError('alt_cylc_run_dir must be a path.')
 
-    selector = tokens.task_sel or tokens.cycle_sel or DEFAULT_STATUS
+    selector = unquote(tokens.cycle_sel or tokens.task_sel or DEFAULT_STATUS)
     if not (is_trigger or is_message) and selector not in TASK_STATUSES:
         raise WorkflowConfigError(
             f'"{selector}" is not a task status: use is_trigger=True to poll'
             ' for an output, or is_message=True for an output message.'
         )
+    if not (is_trigger or is_message):
+        try:
+            check_polling_config(selector, QueryMode.STATUS)
+        except InputError as exc:
+            raise WorkflowConfigError(str(exc)) from None
 
 
 def upgrade_arguments(args: dict[str, Any]) -> dict[str, Any]:

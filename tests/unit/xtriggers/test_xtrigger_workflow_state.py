@@ -5,12 +5,10 @@ from __future__ import annotations
 import pytest
 
 from cylc_flow.exceptions import WorkflowConfigError
-from cylc_flow.xtriggers import workflow_state as module
 from cylc_flow.xtriggers.workflow_state import (
     upgrade_arguments,
     validate,
     validate_backcompat,
-    workflow_state,
 )
 
 
@@ -26,12 +24,6 @@ def arguments(**changes):
     }
     base.update(changes)
     return base
-
-
-def test_the_database_reader_is_a_stub_for_now():
-    assert module.IS_STUB is True
-    with pytest.raises(NotImplementedError):
-        workflow_state('other//1/foo')
 
 
 @pytest.mark.parametrize(

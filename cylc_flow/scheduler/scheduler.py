@@ -243,7 +243,7 @@ class Scheduler:
             'uuid_str': self.uuid,
             'cylc_version': __version__,
             'UTC_mode': int(bool(config.get('scheduler', 'UTC mode'))),
-            'cycle_point_format': config.get('scheduler', 'cycle point format'),
+            'cycle_point_format': getattr(config.context, 'point_format', None),
             'cycle_point_tz': config.get('scheduler', 'cycle point time zone'),
             'icp': str(config.initial_point),
             'fcp': str(config.final_point) if config.final_point is not None

@@ -16,10 +16,13 @@ from cylc_flow.core.effects import (
     SubmitJobs,
     TaskEvent,
 )
+from cylc_flow.core.expiry import ExpiryWatch
 from cylc_flow.core.prerequisite import SATISFIED_NATURALLY
 from cylc_flow.core.queues import TaskQueues
 from cylc_flow.core.runahead import limit_point
-from cylc_flow.core.task_factory import TaskFactory
+from cylc_flow.core.special_tasks import SpecialTasks, clock_trigger_label
+from cylc_flow.core.stall import ChangeSet
+from cylc_flow.core.task_factory import SUCCEEDED, TaskFactory
 from cylc_flow.core.task_proxy import TaskProxy
 
 DEBUG = logging.DEBUG
@@ -38,14 +41,19 @@ class TaskPool:
         start_point: Any,
         stop_point: Any | None,
         xtrigger_signature: Any,
+        special: SpecialTasks | None = None,
+        sequential_xtriggers: frozenset[str] = frozenset(),
+        start_tasks: list[tuple[Any, str]] | None = None,
     ) -> None:
         self.config = config
         self.effects = effects
         self.start_point = start_point
         self.stop_point = stop_point
         self.final_point = config.final_point
+        self.special = special if special is not None else SpecialTasks()
         self.factory = TaskFactory(config, start_point=start_point,
-                                   xtrigger_signature=xtrigger_signature)
+                                   xtrigger_signature=xtrigger_signature,
+                                   special=self.special)
         self.tasks: dict[tuple[Any, str], TaskProxy] = {}
         self.by_point: dict[Any, dict[str, TaskProxy]] = {}
         self.queues = TaskQueues(config.get('scheduling', 'queues') or {},
@@ -61,7 +69,8 @@ class TaskPool:
         self.history: dict[tuple[Any, str], frozenset[int]] = {}
         # absolute outputs: (point, name, output) completed
         self.absolute_outputs: set[tuple[Any, str, str]] = set()
-        self.dirty: dict[tuple[Any, str], TaskProxy] = {}
+        # tasks changed since the shell last looked (version counts changes)
+        self.dirty: ChangeSet = ChangeSet()
         # tasks whose readiness may have changed since the core last looked
         self.touched: dict[tuple[Any, str], TaskProxy] = {}
         self.removed: list[TaskProxy] = []
@@ -70,7 +79,21 @@ class TaskPool:
         self.tasks_to_hold: set[tuple[Any, str]] = set()
         self.stop_task: tuple[Any, str] | None = None
         self.stop_task_done = False
-        self._plan_parentless()
+        self.expiry = ExpiryWatch()
+        # sequential xtriggers: task name -> the parentless instance whose
+        # xtriggers must be satisfied before the next one spawns
+        self.sequential_xtriggers = sequential_xtriggers
+        self.xtrigger_gates: dict[str, TaskProxy] = {}
+        self._gated_names = frozenset(
+            tdef.name for tdef in config.taskdefs.values()
+            if self._has_sequential_xtrigger(tdef))
+        chains = None
+        if start_tasks is not None:
+            chains = {}
+            for point, name in start_tasks:
+                if name not in chains or point < chains[name]:
+                    chains[name] = point
+        self._plan_parentless(chains)
 
     # ---- bookkeeping ----------------------------------------------------
     def _add(self, itask: TaskProxy) -> None:
@@ -82,6 +105,8 @@ class TaskPool:
             itask.is_held = True
         if itask.key in self.tasks_to_hold:
             itask.is_held = True
+        if itask.expire_time is not None:
+            self.expiry.watch(itask)
         self._check_runahead(itask)
 
     def remove(self, itask: TaskProxy, reason: str) -> None:
@@ -163,15 +188,32 @@ class TaskPool:
         return True
 
     # ---- parentless spawning ----------------------------------------------
-    def _plan_parentless(self) -> None:
+    def _plan_parentless(self, chains: dict[str, Any] | None = None) -> None:
+        """Where each parentless sequence starts: at the start point, or
+        (``--start-task``) only after the start tasks, on their own tasks."""
         for tdef in self.config.taskdefs.values():
+            if chains is not None and tdef.name not in chains:
+                continue
             for index, sequence in enumerate(tdef.sequences):
                 if self._always_has_parents(tdef, sequence):
                     continue
-                first = sequence.get_first_point(self.start_point)
+                if chains is None:
+                    first = sequence.get_first_point(self.start_point)
+                else:
+                    first = sequence.get_next_point(chains[tdef.name])
                 if first is not None and self._within_bounds(first):
                     self._parentless_pairs.append((tdef, index, sequence))
                     self._next_parentless[(tdef.name, index)] = first
+
+    def _has_sequential_xtrigger(self, tdef: Any) -> bool:
+        labels = self.sequential_xtriggers
+        if not labels:
+            return False
+        if tdef.name in self.special.clock_triggers and \
+                clock_trigger_label(tdef.name) in labels:
+            return True
+        return any(label in labels for found in tdef.xtrigger_labels.values()
+                   for label in found)
 
     @staticmethod
     def _always_has_parents(tdef: Any, sequence: Any) -> bool:
@@ -188,23 +230,77 @@ class TaskPool:
         return self.stop_point is None or point <= self.stop_point
 
     def spawn_parentless(self, flow_nums: frozenset[int]) -> None:
-        """Spawn parentless tasks up to the runahead limit."""
+        """Spawn parentless tasks up to the runahead limit (or, for a task
+        with sequential xtriggers, up to its first instance still waiting
+        on one)."""
         limit = self.runahead_limit_point
         if limit is None:
             return
-        for tdef, index, sequence in self._parentless_pairs:
+        gated: dict[str, list[tuple[Any, int, Any]]] = {}
+        for pair in self._parentless_pairs:
+            tdef, index, sequence = pair
+            if tdef.name in self._gated_names:
+                gated.setdefault(tdef.name, []).append(pair)
+                continue
             key = (tdef.name, index)
             point = self._next_parentless.get(key)
             while point is not None and point <= limit:
                 if not self.factory.has_parents_at(tdef, point):
                     self.spawn(tdef, point, flow_nums, reason='parentless')
-                point = sequence.get_next_point_on_sequence(point)
-                if point is not None and not self._within_bounds(point):
-                    point = None
+                point = self._advance(key, sequence, point)
+        for name, pairs in gated.items():
+            self._spawn_gated(name, pairs, limit, flow_nums)
+
+    def _advance(self, key: tuple[str, int], sequence: Any, point: Any) -> Any:
+        point = sequence.get_next_point_on_sequence(point)
+        if point is not None and not self._within_bounds(point):
+            point = None
+        if point is None:
+            self._next_parentless.pop(key, None)
+        else:
+            self._next_parentless[key] = point
+        return point
+
+    def _spawn_gated(self, name: str, pairs: list[tuple[Any, int, Any]],
+                     limit: Any, flow_nums: frozenset[int]) -> None:
+        """Walk the task's sequences in point order, stopping after an
+        instance that waits on a sequential xtrigger (Cylc 8)."""
+        while name not in self.xtrigger_gates:
+            point = None
+            for _tdef, index, _sequence in pairs:
+                found = self._next_parentless.get((name, index))
+                if found is not None and found <= limit and (
+                        point is None or found < point):
+                    point = found
             if point is None:
-                self._next_parentless.pop(key, None)
-            else:
-                self._next_parentless[key] = point
+                return
+            tdef = pairs[0][0]
+            itask = None
+            if not self.factory.has_parents_at(tdef, point):
+                itask = self.spawn(tdef, point, flow_nums, reason='parentless')
+            for _tdef, index, sequence in pairs:
+                key = (name, index)
+                if self._next_parentless.get(key) == point:
+                    self._advance(key, sequence, point)
+            if itask is not None and self._waits_on_sequential(itask):
+                self.xtrigger_gates[name] = itask
+
+    def _waits_on_sequential(self, itask: TaskProxy) -> bool:
+        labels = self.sequential_xtriggers
+        return itask.state == S.WAITING and any(
+            not entry[1] for label, entry in itask.xtriggers.items()
+            if label in labels)
+
+    def release_gates(self) -> bool:
+        """Forget gates whose task no longer waits on a sequential xtrigger
+        (satisfied, triggered, or gone); True if any opened."""
+        opened = False
+        for name, itask in list(self.xtrigger_gates.items()):
+            if self.tasks.get(itask.key) is not itask or \
+                    not self._waits_on_sequential(itask):
+                del self.xtrigger_gates[name]
+                opened = True
+        return opened
 
     # ---- spawning on demand ---------------------------------------------
     def spawn(
@@ -268,6 +364,21 @@ class TaskPool:
                 p.is_satisfied for p in child.suicide_prerequisites
             ):
                 self.remove(child, 'suicide trigger')
+        if output == SUCCEEDED and itask.name in self.special.sequential:
+            self._spawn_next_sequential(itask)
+
+    def _spawn_next_sequential(self, itask: TaskProxy) -> None:
+        """A sequential task succeeded: its next instance may run."""
+        tdef = itask.tdef
+        point = self.factory.next_instance(tdef, itask.point)
+        if point is None or not self._within_bounds(point):
+            return
+        child = self.spawn(tdef, point, itask.flow_nums,
+                           reason=f'{itask.identity}:{SUCCEEDED}')
+        if child is not None and child.satisfy(
+                (itask.point, itask.name, SUCCEEDED), SATISFIED_NATURALLY):
+            self.dirty[child.key] = child
+            self.touched[child.key] = child
 
     def _absolute_output(self, itask: TaskProxy, output: str, child_ref: Any) -> None:
         condition = (itask.point, itask.name, output)
@@ -280,11 +391,16 @@ class TaskPool:
                 self.touched[child.key] = child
 
     # ---- finishing --------------------------------------------------------
-    def task_finished(self, itask: TaskProxy) -> None:
-        """A task reached a final state: remove it if complete, else keep it."""
+    def task_finished(self, itask: TaskProxy, complete: bool | None = None
+                      ) -> None:
+        """A task reached a final state: remove it if complete, else keep it.
+
+        ``complete`` overrides the completion expression (clock expiry)."""
         from cylc_flow.config.completion import is_complete
 
-        if is_complete(itask.tdef.completion, itask.completed_outputs):
+        if complete is None:
+            complete = is_complete(itask.tdef.completion, itask.completed_outputs)
+        if complete:
             self.remove(itask, 'completed')
             if self.stop_task == itask.key:
                 self.stop_task_done = True

@@ -8,6 +8,7 @@ shell then drains :attr:`effects` and the pool's dirty/removed records.
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from cylc_flow.core import states as S
@@ -18,9 +19,14 @@ from cylc_flow.core.effects import (
     Shutdown,
     WorkflowEvent,
 )
+from cylc_flow.core.expiry import expiry_completes
 from cylc_flow.core.pool import TaskPool
+from cylc_flow.core.special_tasks import SpecialTasks, sequential_xtrigger_labels
+from cylc_flow.core.stall import StallCheck, stall_report
+from cylc_flow.core.start_tasks import check_start_tasks
 from cylc_flow.core.task_proxy import TaskProxy
-from cylc_flow.core.xtrigger_state import XtriggerState
+from cylc_flow.core.timers import WorkflowTimers, timer_settings
+from cylc_flow.core.xtrigger_state import XtriggerState, point_seconds
 
 WARNING = logging.WARNING
 INFO = logging.INFO
@@ -43,32 +49,54 @@ class SchedulerCore(TaskCommands):
         stop_point: Any = None,
         xtrigger_template_vars: dict | None = None,
         abort_if_any_task_fails: bool = False,
+        start_tasks: list[tuple[Any, str]] | None = None,
+        global_events: Mapping[str, Any] | None = None,
+        sequential_xtriggers: Collection[str] | None = None,
     ) -> None:
+        """``start_tasks``: ``cylc play --start-task`` as (point, name)
+        pairs; ``global_events``: global.cylc ``[scheduler][events]`` (the
+        spec defaults if None); ``sequential_xtriggers``: the sequential
+        xtrigger labels (worked out from the declarations if None)."""
         self.config = config
         self.effects = EffectLog()
+        self.start_tasks = check_start_tasks(config, start_tasks)
+        if self.start_tasks:
+            start_point = min(point for point, _name in self.start_tasks)
         self.start_point = start_point or config.initial_point
         stop = stop_point
         if stop is None:
             stop_text = config.get('scheduling', 'stop after cycle point')
             if stop_text:
                 stop = config.context.point(str(stop_text))
-        self.xtriggers = XtriggerState(
-            getattr(config, 'xtriggers', {}), xtrigger_template_vars or {})
+        self.special = SpecialTasks.from_config(config)
+        declarations = dict(getattr(config, 'xtriggers', {}) or {})
+        declarations.update(self.special.clock_trigger_declarations())
+        self.xtriggers = XtriggerState(declarations, xtrigger_template_vars or {})
+        if sequential_xtriggers is None:
+            sequential_xtriggers = sequential_xtrigger_labels(
+                self.xtriggers.declarations,
+                bool(config.get('scheduling', 'sequential xtriggers')))
         self.pool = TaskPool(config, self.effects, start_point=self.start_point,
                              stop_point=stop,
-                             xtrigger_signature=self.xtriggers.signature)
+                             xtrigger_signature=self.xtriggers.signature,
+                             special=self.special,
+                             sequential_xtriggers=frozenset(sequential_xtriggers),
+                             start_tasks=self.start_tasks or None)
         self.paused = False
         self.stop_mode: str | None = None
         self.stop_clock_time: float | None = None
         self.shutdown_requested = False
         self.abort_if_any_task_fails = abort_if_any_task_fails
         self.flow_nums_next = 2
-        self.stalled_since: float | None = None
-        self.stall_reported = False
+        self.stalled = False
         self.last_activity = now
         self.started_at = now
         events = config.get('scheduler', 'events') or {}
         self.events_config = events
+        self.timer_settings = timer_settings(events, global_events)
+        self.timers = WorkflowTimers(self.timer_settings, self.effects)
+        self._stall_check = StallCheck()
+        self._activity_version = -1
         self._new_tasks: list[TaskProxy] = []
         self._waiting_check: dict[tuple[Any, str], TaskProxy] = {}
         self._retrying: dict[tuple[Any, str], TaskProxy] = {}
@@ -76,10 +104,37 @@ class SchedulerCore(TaskCommands):
     # ---- start ------------------------------------------------------------
     def start(self, now: float, *, flow_nums: frozenset[int] = frozenset({1})
               ) -> None:
-        """Spawn the first parentless tasks."""
+        """Start the timers and spawn the first tasks: the parentless ones,
+        or the start tasks (``--start-task``) of a new run."""
+        self.started_at = now
+        self._note_activity(now)
+        self.timers.start(now)
+        loaded = []
+        if self.start_tasks and not self.pool.tasks and not self.pool.history:
+            loaded = self._load_start_tasks(flow_nums)
         self.pool.update_runahead()
+        for itask in loaded:
+            self.pool._check_runahead(itask)
         self._spawn_parentless(flow_nums)
         self.step(now)
+
+    def _load_start_tasks(self, flow_nums: frozenset[int]) -> list[TaskProxy]:
+        """Spawn the start tasks with their prerequisites satisfied (as Cylc
+        8 does: ``cylc set --pre=all`` in a new flow)."""
+        ids = [f'{point}/{name}' for point, name in self.start_tasks]
+        self.effects.log(f'Start task: {ids}')
+        loaded = []
+        for point, name in self.start_tasks:
+            itask = self.pool.spawn(self.config.taskdefs[name], point, flow_nums,
+                                    reason='start task')
+            if itask is None:
+                continue
+            for prereq in itask.prerequisites:
+                prereq.satisfy_all()
+            self.pool.dirty[itask.key] = itask
+            self.pool.touched[itask.key] = itask
+            loaded.append(itask)
+        return loaded
 
     def _spawn_parentless(self, flow_nums: frozenset[int]) -> None:
         self.pool.spawn_parentless(flow_nums)
@@ -88,15 +143,20 @@ class SchedulerCore(TaskCommands):
         """Note a task whose readiness may have changed."""
         self._waiting_check[itask.key] = itask
 
+    def _note_activity(self, now: float) -> None:
+        """Task activity: restart the inactivity timer."""
+        self.last_activity = now
+        self.timers.activity(now)
+
     # ---- job events -------------------------------------------------------
     def on_job_submitted(self, itask: TaskProxy, now: float) -> None:
         if itask.state == S.PREPARING:
             self.pool.set_state(itask, S.SUBMITTED)
         self._output(itask, S.OUTPUT_SUBMITTED, now)
-        self.last_activity = now
+        self._note_activity(now)
 
     def on_job_submit_failed(self, itask: TaskProxy, now: float) -> None:
-        self.last_activity = now
+        self._note_activity(now)
         delays = self._rt(itask).get('submission retry delays') or []
         if itask.submit_try_num <= len(delays):
             delay = float(delays[itask.submit_try_num - 1])
@@ -111,7 +171,7 @@ class SchedulerCore(TaskCommands):
     def on_message(self, itask: TaskProxy, submit_num: int, severity: str,
                    message: str, now: float) -> None:
         """A message from a job (or recovered by polling)."""
-        self.last_activity = now
+        self._note_activity(now)
         if submit_num != itask.submit_num:
             self.effects.log(
                 f'{itask.log_prefix()} ignoring message from an old job'
@@ -172,6 +232,8 @@ class SchedulerCore(TaskCommands):
         self.effects.log(f'{itask.log_prefix()} {event} in PT{delay:g}S', INFO)
         self.pool.task_event(itask, event, '')
         self._retrying[itask.key] = itask
+        if itask.expire_time is not None:
+            self.pool.expiry.watch(itask)  # a retrying task may still expire
 
     def _rt(self, itask: TaskProxy) -> dict:
         return self.config.rtconfig(itask.name)
@@ -212,33 +274,56 @@ class SchedulerCore(TaskCommands):
         call.waiting.clear()
 
     def point_seconds(self, point: Any) -> float:
-        return float(point.key)
+        return point_seconds(point)
 
     # ---- the turn -----------------------------------------------------------
     def step(self, now: float) -> None:
-        """Advance: runahead, spawning, readiness, release, stall checks."""
-        if self.pool.update_runahead():
-            for itask in self.pool:
+        """Advance: runahead, spawning, expiry, readiness, release, stall and
+        timer checks."""
+        pool = self.pool
+        if pool.update_runahead():
+            for itask in pool:
                 if not itask.is_runahead:
                     self._track(itask)
-        self._spawn_parentless(self._default_flows())
-        if self.pool.touched:
-            self._waiting_check.update(self.pool.touched)
-            self.pool.touched.clear()
-        for itask in list(self._waiting_check.values()):
-            if itask.xtriggers and itask.key in self.pool.tasks:
-                self.xtriggers.register(itask)
-        for call in self.xtriggers.due_calls(now, self.effects, self.point_seconds):
-            self._satisfy_xtrigger(call)
+        self._spawn_and_register(now)
+        if self._expire_due(now):
+            # children of expired outputs; an expired gate lets more spawn
+            self._spawn_and_register(now)
         self._release_retries(now)
         candidates = list(self._waiting_check.values())
         self._waiting_check.clear()
-        self.pool.queue_ready_tasks(now, candidates)
+        pool.queue_ready_tasks(now, candidates)
         if self.stop_mode is None:
-            released = self.pool.release_queued(now, paused=self.paused)
-            if released:
-                self.last_activity = now
+            pool.release_queued(now, paused=self.paused)
+        if pool.dirty.version != self._activity_version:
+            self._activity_version = pool.dirty.version
+            self._note_activity(now)
         self._check_shutdown(now)
+
+    def _spawn_and_register(self, now: float) -> None:
+        """Spawn parentless tasks, note the new ones, and satisfy clock
+        xtriggers; again while sequential xtriggers let more spawn."""
+        pool = self.pool
+        flows = self._default_flows()
+        while True:
+            self._spawn_parentless(flows)
+            self._absorb_touched()
+            for call in self.xtriggers.due_calls(now, self.effects):
+                self.effects.log(
+                    f'xtrigger satisfied: {call.label} = {call.signature}', INFO)
+                self._satisfy_xtrigger(call)
+            if not pool.xtrigger_gates or not pool.release_gates():
+                return
+
+    def _absorb_touched(self) -> None:
+        """Look at new tasks and tasks whose prerequisites changed."""
+        pool = self.pool
+        if pool.touched:
+            for key, itask in pool.touched.items():
+                self._waiting_check[key] = itask
+                if itask.xtriggers and key in pool.tasks:
+                    self.xtriggers.register(itask)
+            pool.touched.clear()
 
     def _release_retries(self, now: float) -> None:
         for key, itask in list(self._retrying.items()):
@@ -255,14 +340,45 @@ class SchedulerCore(TaskCommands):
         """The earliest time a timer needs the shell to call :meth:`step`."""
         times = [itask.retry_at for itask in self._retrying.values()
                  if itask.retry_at is not None]
-        xtrigger_time = self.xtriggers.next_wakeup(self.point_seconds)
-        if xtrigger_time is not None:
-            times.append(xtrigger_time)
-        if self.stalled_since is not None:
-            timeout = self.events_config.get('stall timeout')
-            if timeout is not None:
-                times.append(self.stalled_since + float(timeout))
+        for when in (self.xtriggers.next_wakeup(), self.timers.next_wakeup(),
+                     self.pool.expiry.next_time(), self.stop_clock_time):
+            if when is not None:
+                times.append(when)
         return min(times) if times else None
+
+    # ---- clock expiry --------------------------------------------------------
+    def _expire_due(self, now: float) -> bool:
+        """Expire the waiting tasks whose clock-expire time has come."""
+        pool = self.pool
+        if not len(pool.expiry):
+            return False
+        expired = False
+        for itask in pool.expiry.due(now):
+            if pool.tasks.get(itask.key) is itask and \
+                    itask.state == S.WAITING and not itask.is_manual_submit:
+                self._expire(itask, now)
+                expired = True
+        return expired
+
+    def _expire(self, itask: TaskProxy, now: float) -> None:
+        """A waiting task passed its clock-expire time (Cylc 8 rules)."""
+        pool = self.pool
+        if itask.is_queued:
+            pool.queues.discard(itask)
+            itask.is_queued = False
+        itask.retry_at = None
+        itask.is_retry = False
+        self._waiting_check.pop(itask.key, None)
+        self.effects.log(f'{itask.log_prefix()} Task expired (skipping job).',
+                         WARNING)
+        pool.set_state(itask, S.EXPIRED)
+        self._output(itask, S.OUTPUT_EXPIRED, now)
+        pool.task_event(itask, 'expired', 'Task expired (skipping job).')
+        self.xtriggers.forget_task(itask)
+        user_completion = None if itask.tdef.is_implicit else \
+            self._rt(itask).get('completion')
+        pool.task_finished(
+            itask, complete=expiry_completes(itask.tdef, user_completion))
 
     # ---- shutdown and stall ----------------------------------------------
     def _active_tasks(self) -> list[TaskProxy]:
@@ -279,60 +395,39 @@ class SchedulerCore(TaskCommands):
             self._shutdown('STOP TASK FINISHED')
             return
         if self.stop_clock_time is not None and now >= self.stop_clock_time:
+            self.stop_clock_time = None
             self.request_stop(STOP_CLEAN, now)
             return
         if not self.pool.tasks and not self.pool._next_parentless:
             self._shutdown('AUTOMATIC')
             return
-        if active or self.paused:
-            self.stalled_since = None
-            return
-        if self._waiting_on_time_or_queue(now):
-            self.stalled_since = None
-            return
-        self._stalled(now)
+        self._check_stall(now, active)
+        reason = self.timers.check(now)
+        if reason is not None:
+            self._shutdown(reason, aborted=True)
 
-    def _waiting_on_time_or_queue(self, now: float) -> bool:
-        for itask in self.pool:
-            if itask.state != S.WAITING or itask.is_held:
-                continue
-            if itask.is_queued:
-                return True
-            if itask.retry_at is not None:
-                return True
-            if itask.xtriggers and not itask.xtriggers_satisfied() and \
-                    itask.prerequisites_satisfied():
-                return True
-            if itask.clock_trigger_time is not None and \
-                    itask.prerequisites_satisfied():
-                return True
-        return False
+    def _check_stall(self, now: float, active: int) -> None:
+        stalled = not (active or self.paused) and \
+            not self._stall_check.waiting_on_time_or_queue(self.pool)
+        if stalled == self.stalled:
+            return
+        self.stalled = stalled
+        if not stalled:
+            self.timers.stall_ended()
+            return
+        for line in stall_report(self.pool):
+            self.effects.log(line, WARNING)
+        self.effects.add(WorkflowEvent('stall', 'Workflow stalled'))
+        self.timers.stall_started(now)
 
-    def _stalled(self, now: float) -> None:
-        if self.stalled_since is None:
-            self.stalled_since = now
-            self.stall_reported = False
-        if not self.stall_reported:
-            self.stall_reported = True
-            self.effects.log('Workflow stalled', WARNING)
-            for itask in self.pool:
-                if itask.is_final:
-                    self.effects.log(f'* {itask.identity} did not complete'
-                                     f' required outputs', WARNING)
-                elif itask.state == S.WAITING:
-                    waiting = [f'{p}/{n}:{o}' for prereq in itask.prerequisites
-                               for (p, n, o), ok in prereq.conditions.items()
-                               if not ok]
-                    self.effects.log(f'* {itask.identity} is waiting on'
-                                     f' {waiting}', WARNING)
-            self.effects.add(WorkflowEvent('stall', 'Workflow stalled'))
-        timeout = self.events_config.get('stall timeout')
-        if timeout is not None and now >= self.stalled_since + float(timeout):
-            self.effects.add(WorkflowEvent('stall timeout', 'Workflow stalled'))
-            if self.events_config.get('abort on stall timeout'):
-                self._shutdown('Workflow stalled', aborted=True)
-            else:
-                self.stalled_since = float('inf')
+    @property
+    def stalled_since(self) -> float | None:
+        """When the stall timer started (None if it is not running)."""
+        deadline = self.timers.deadlines.get('stall timeout')
+        interval = self.timer_settings['stall timeout'].interval
+        if deadline is None or interval is None:
+            return None
+        return deadline - float(interval)
 
     def _shutdown(self, reason: str, aborted: bool = False) -> None:
         if self.shutdown_requested:

@@ -18,11 +18,11 @@ class TaskProxy:
     beyond small queries; the pool changes it)."""
 
     __slots__ = (
-        'clock_trigger_time', 'completed_outputs', 'flow_nums', 'flow_wait',
-        'identity', 'is_held', 'is_manual_submit', 'is_queued', 'is_retry',
-        'is_runahead', 'job', 'name', 'point', 'prereq_index', 'prerequisites',
-        'retry_at', 'state', 'submit_num', 'submit_try_num', 'suicide_prerequisites',
-        'tdef', 'try_num', 'xtriggers',
+        'clock_trigger_time', 'completed_outputs', 'expire_time', 'flow_nums',
+        'flow_wait', 'identity', 'is_held', 'is_manual_submit', 'is_queued',
+        'is_retry', 'is_runahead', 'job', 'name', 'point', 'prereq_index',
+        'prerequisites', 'retry_at', 'state', 'submit_num', 'submit_try_num',
+        'suicide_prerequisites', 'tdef', 'try_num', 'xtriggers',
     )
 
     def __init__(self, tdef: Any, point: Any, flow_nums: frozenset[int]) -> None:
@@ -43,6 +43,7 @@ class TaskProxy:
         self.submit_try_num = 1
         self.retry_at: float | None = None
         self.clock_trigger_time: float | None = None
+        self.expire_time: float | None = None  # clock-expire, if configured
         self.prerequisites: list[Prerequisite] = []
         self.suicide_prerequisites: list[Prerequisite] = []
         # condition -> the prerequisites (plain and suicide) that include it

@@ -196,10 +196,16 @@ class Scheduler:
         stop = None
         if self.options.stopcp:
             stop = config.context.point(self.options.stopcp)
+        start_tasks = None
+        if self.options.start_tasks and not self.is_restart:
+            start_tasks = [tuple(text.split('/', 1)) for text in
+                           self.options.start_tasks]
         self.core = SchedulerCore(
             config, now=time.time(), start_point=start, stop_point=stop,
             xtrigger_template_vars=self._xtrigger_vars(),
             abort_if_any_task_fails=self.options.abort_if_any_task_fails,
+            start_tasks=start_tasks,
+            global_events=self.global_config.get(['scheduler', 'events']),
         )
         if self.options.hold_after:
             self.core.pool.hold_point = config.context.point(self.options.hold_after)

@@ -127,8 +127,9 @@ def run_scheduler(workflow_id: str, run_dir, args) -> int:
     """Run the scheduler in this process until it shuts down."""
     from cylc_flow.scheduler.scheduler import PlayOptions, Scheduler
 
-    if args.start_task:
-        raise InputError('--start-task is not supported yet')
+    for text in args.start_task:
+        if '/' not in text:
+            raise InputError(f'--start-task needs CYCLE/TASK, not {text!r}')
     options = PlayOptions(
         icp=args.icp, fcp=args.fcp, startcp=args.startcp, stopcp=args.stopcp,
         start_tasks=args.start_task, pause=args.pause,

@@ -10,6 +10,7 @@ from cylc_flow.core.prerequisite import Prerequisite
 from cylc_flow.core.special_tasks import SpecialTasks, clock_trigger_label
 from cylc_flow.core.task_proxy import TaskProxy
 from cylc_flow.graph.model import TaskTrigger
+from cylc_flow.graph.window import PointResolver
 
 SUCCEEDED = 'succeeded'
 
@@ -58,7 +59,8 @@ class TaskFactory:
         self.start_point = start_point
         self.xtrigger_signature = xtrigger_signature
         self.special = special if special is not None else SpecialTasks()
-        self._absolute: dict[str, Any] = {}
+        self.resolver = PointResolver(self.context, self.initial_point,
+                                      self.final_point)
         self._relative: dict[tuple[Any, str], Any] = {}
         self._sequential_dependencies = {
             name: SequentialDependency(name) for name in self.special.sequential}
@@ -66,31 +68,10 @@ class TaskFactory:
 
     def parent_point(self, point: Any, trigger: Any) -> Any:
         """The point of a trigger's parent for a child at ``point``."""
-        offset = trigger.offset
-        if offset is None:
+        if trigger.offset is None:
             return point
-        if trigger.is_absolute:
-            found = self._absolute.get(offset)
-            if found is None and offset not in self._absolute:
-                found = self._absolute[offset] = self._resolve_absolute(offset)
-            return found
-        key = (point, offset)
-        found = self._relative.get(key)
-        if found is None:
-            found = self._relative[key] = self.context.offset_point(point, offset)
-        return found
-
-    def _resolve_absolute(self, offset: str) -> Any:
-        if offset[0] in '^$':
-            base = self.initial_point if offset[0] == '^' else self.final_point
-            if base is None:
-                return None
-            rest = offset[1:].strip()
-            return self.context.offset_point(base, rest) if rest else base
-        try:
-            return self.context.point(offset)
-        except Exception:  # truncated forms count from the initial point
-            return self.context.offset_point(self.initial_point, offset)
+        return self.resolver.source_point(point, trigger.offset,
+                                          trigger.is_absolute)
 
     def child_point(self, parent_point: Any, child_ref: Any) -> Any:
         """Where a child runs, given its parent's point (relative offsets)."""

@@ -107,9 +107,8 @@ def test_negative_clock_trigger_offset_triggers_before_the_cycle_point(tmp_path)
 
 @pytest.mark.parametrize('entry', ['foo(PT1X)', 'foo(one hour)', 'foo(PT1H'])
 def test_bad_clock_trigger_offset_is_a_config_error(tmp_path, entry):
-    config = load(tmp_path, CLOCK.replace('foo(PT1H)', entry))
-    with pytest.raises(WorkflowConfigError) as info:
-        make_run(config)
+    with pytest.raises(WorkflowConfigError) as info:  # validation catches it
+        load(tmp_path, CLOCK.replace('foo(PT1H)', entry))
     assert isinstance(info.value, SpecialTaskError)
     assert 'clock-trigger' in str(info.value)
     assert '\n' not in str(info.value)

@@ -112,10 +112,9 @@ def test_sequential_family_members_are_each_sequential(tmp_path):
 
 
 def test_sequential_entry_with_an_offset_is_an_error(tmp_path):
-    config = load(tmp_path, SEQUENTIAL.replace('sequential = foo',
-                                               'sequential = foo(PT1H)'))
     with pytest.raises(SpecialTaskError, match='sequential'):
-        make_run(config)
+        load(tmp_path, SEQUENTIAL.replace('sequential = foo',
+                                          'sequential = foo(PT1H)'))
 
 
 # ---- sequential xtriggers ------------------------------------------------

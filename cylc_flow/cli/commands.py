@@ -27,6 +27,10 @@ def _table(*rows: tuple[str, str, str]) -> dict[str, Command]:
 
 
 BUILTIN_COMMANDS: dict[str, Command] = _table(
+    ('kill', 'cylc_flow.scripts.kill:main',
+     'Kill the jobs of active tasks.'),
+    ('poll', 'cylc_flow.scripts.poll:main',
+     'Poll the jobs of active tasks.'),
     ('workflow-state', 'cylc_flow.scripts.workflow_state:main',
      "Poll a workflow's database for task statuses or outputs."),
     ('hold', 'cylc_flow.scripts.hold:main',

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from cylc_flow.core import states as S
-from cylc_flow.core.effects import SubmitJobs
+from cylc_flow.core.effects import KillJobs, PollJobs, SubmitJobs
 from cylc_flow.core.prerequisite import SATISFIED_FORCE
 from cylc_flow.core.task_proxy import TaskProxy
 
@@ -174,6 +174,22 @@ class TaskCommands:
                 self._track(itask)
                 count += 1
         return count
+
+    def kill_tasks(self, targets: Iterable[tuple[Any, str]]) -> int:
+        """Kill the jobs of active tasks (they then fail, or retry)."""
+        active = [itask for itask in (self.pool.get(p, n) for p, n in targets)
+                  if itask is not None and itask.is_active]
+        if active:
+            self.effects.add(KillJobs(active))
+        return len(active)
+
+    def poll_tasks(self, targets: Iterable[tuple[Any, str]]) -> int:
+        """Poll the jobs of active tasks."""
+        active = [itask for itask in (self.pool.get(p, n) for p, n in targets)
+                  if itask is not None and itask.is_active]
+        if active:
+            self.effects.add(PollJobs(active))
+        return len(active)
 
     def remove_tasks(self, targets: Iterable[tuple[Any, str]]) -> int:
         count = 0

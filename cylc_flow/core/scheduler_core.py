@@ -152,6 +152,7 @@ class SchedulerCore(TaskCommands):
     def on_job_submitted(self, itask: TaskProxy, now: float) -> None:
         if itask.state == S.PREPARING:
             self.pool.set_state(itask, S.SUBMITTED)
+            self.pool.task_event(itask, 'submitted', '')
         self._output(itask, S.OUTPUT_SUBMITTED, now)
         self._note_activity(now)
 

@@ -86,6 +86,7 @@ class Scheduler:
         self.simulated_jobs: Any = None
         self._public_copied = 0.0
         self.event_handling: Any = None
+        self.error: Exception | None = None
         from cylc_flow.scheduler.job_polling import JobPollSchedule
 
         self.polls = JobPollSchedule()
@@ -103,8 +104,11 @@ class Scheduler:
             self.shutdown = Shutdown(f'ERROR: {exc}', aborted=True)
             if not isinstance(exc, CylcError):
                 self.log.exception('internal error')
+            self.error = exc
         finally:
             await self._close()
+        if self.error is not None:
+            raise self.error
         if self.shutdown is not None and self.shutdown.aborted:
             return 1
         return 1 if self.reference_failed else 0
@@ -515,6 +519,10 @@ class Scheduler:
             count = core.hold(targets)
         elif name == 'release':
             count = core.release(targets)
+        elif name == 'kill':
+            count = core.kill_tasks(targets)
+        elif name == 'poll':
+            count = core.poll_tasks(targets)
         else:
             count = core.remove_tasks(targets)
         self.log.info(f'Command "{name}" actioned: {count} task(s)')

@@ -86,7 +86,8 @@ def register_methods(server: Any, scheduler: Any) -> None:
             return 'Command queued'
         return handler
 
-    for command in ('trigger', 'set', 'hold', 'release', 'remove'):
+    for command in ('trigger', 'set', 'hold', 'release', 'remove', 'kill',
+                    'poll'):
         server.register(command, task_command(command))
     server.register('put_messages', put_messages, 'message')
     server.register('ping', ping)

@@ -141,3 +141,66 @@ def test_kill_dash_nine_then_play_completes_every_task_once(
     assert sorted(lines) == sorted(f'{c}/{n}' for c in range(1, 9) for n in 'ab')
     assert any(p.name.startswith('02-restart') for p in
                (run_dir / 'log' / 'scheduler').iterdir())
+
+
+SLOW = '''
+[scheduler]
+    [[events]]
+        stall timeout = PT0S
+        abort on stall timeout = True
+[scheduling]
+    [[graph]]
+        R1 = "a => b"
+[runtime]
+    [[a]]
+        script = sleep 60
+    [[b]]
+        script = true
+'''
+
+
+@pytest.mark.slow
+def test_kill_hold_and_bad_messages_through_the_cli(run_cylc, flow, isolated_env):
+    workflow_id, _ = install(run_cylc, flow, SLOW, 'life/kill')
+    run_dir = run_dir_of(isolated_env, workflow_id)
+    assert run_cylc('play', workflow_id).returncode == 0
+    wait_for(lambda: query(run_dir, "SELECT 1 FROM task_states WHERE"
+                                    " name='a' AND status='running'"), 60,
+             'a to run')
+    bogus = run_cylc('message', '--', workflow_id, '1/nosuch/01', 'hello')
+    assert bogus.returncode == 0, bogus.stderr
+    assert run_cylc('hold', f'{workflow_id}//1/b').returncode == 0
+    assert run_cylc('poll', f'{workflow_id}//1/a').returncode == 0
+    killed = run_cylc('kill', f'{workflow_id}//1/a')
+    assert killed.returncode == 0, killed.stderr
+    wait_for(lambda: not (run_dir / '.service' / 'contact').exists(), 60,
+             'the workflow to stall and abort')
+    log = (run_dir / 'log' / 'scheduler' / 'log').read_text()
+    assert 'job not in the pool 1/nosuch/01' in log
+    assert 'Command "hold" actioned' in log
+    assert 'Command "kill" actioned: 1 task(s)' in log
+    assert '[1/a/01:running] => failed' in log
+    assert 'Workflow stalled' in log
+    assert query(run_dir, "SELECT status FROM task_states WHERE name='a'") == [
+        ('failed',)]
+
+
+def test_play_with_a_corrupt_database_is_one_clear_error(run_cylc, flow,
+                                                          isolated_env):
+    workflow_id, _ = install(run_cylc, flow, CHAIN, 'life/corrupt')
+    run_dir = run_dir_of(isolated_env, workflow_id)
+    (run_dir / '.service').mkdir(exist_ok=True)
+    (run_dir / '.service' / 'db').write_bytes(b'this is not sqlite' * 100)
+    result = run_cylc('play', '--no-detach', workflow_id)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert 'db' in lines[0]
+    assert 'Traceback' not in result.stderr
+
+
+def test_play_of_a_missing_workflow_is_one_clear_error(run_cylc):
+    result = run_cylc('play', 'no/such/flow')
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        'WorkflowFilesError: workflow not found: no/such/flow']

@@ -22,8 +22,8 @@ def restore_pool(scheduler: Any, db: Any) -> None:
     context = config.context
     rows = db.fetch_all('SELECT name, cycle, flow_nums, submit_num, status'
                         ' FROM task_states')
-    in_pool = {(row[0], row[1]) for row in db.fetch_all(
-        'SELECT cycle, name FROM task_pool')}
+    in_pool = {(row[0], row[1]): bool(row[2]) for row in db.fetch_all(
+        'SELECT cycle, name, is_held FROM task_pool')}
     outputs = {(row[0], row[1]): deserialise_outputs(row[3]) for row in
                db.fetch_all('SELECT cycle, name, flow_nums, outputs'
                             ' FROM task_outputs')}
@@ -50,6 +50,8 @@ def restore_pool(scheduler: Any, db: Any) -> None:
                 (point, name), frozenset()) | flows
             continue
         itask = pool.factory.make(config.taskdefs[name], point, flows)
+        itask.is_held = in_pool[(cycle, name)]
+        core.flow_nums_next = max(core.flow_nums_next, max(flows, default=0) + 1)
         itask.submit_num = int(submit_num or 0)
         itask.state = status
         for key, value in (outputs.get((cycle, name)) or {}).items():

@@ -18,7 +18,7 @@ async def poll_tasks(scheduler: Any, tasks: list[Any]) -> None:
     loop = asyncio.get_running_loop()
     report = await loop.run_in_executor(
         None, lambda: poll_jobs(scheduler.submitter.root, list(by_dir)))
-    for line in report.stdout.splitlines():
+    for line in report.stdout:
         parsed = parse_output_line(line)
         if parsed is None or parsed.job_log_dir not in by_dir:
             continue
@@ -32,6 +32,7 @@ async def poll_tasks(scheduler: Any, tasks: list[Any]) -> None:
         if fields is None:
             continue
         for message in _messages_from_status(fields):
+            scheduler.log.info(f'{itask.log_prefix()} (polled){message}')
             scheduler.post(scheduler._message_for, itask, itask.submit_num,
                            'INFO', message)
 

@@ -341,7 +341,15 @@ class Scheduler:
     def _spawn(self, coroutine) -> None:
         task = asyncio.get_running_loop().create_task(coroutine)
         self._background.add(task)
-        task.add_done_callback(self._background.discard)
+        task.add_done_callback(self._background_done)
+
+    def _background_done(self, task: asyncio.Task) -> None:
+        """Forget a finished background task; log it if it failed."""
+        self._background.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            exc = task.exception()
+            self.log.error(f'background operation failed: {exc!r}',
+                           exc_info=(type(exc), exc, exc.__traceback__))
 
     # ---- jobs ---------------------------------------------------------------
     async def _submit(self, tasks: list[Any]) -> None:

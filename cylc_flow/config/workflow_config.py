@@ -7,7 +7,6 @@ task definitions, then the consistency checks (``config/checks.py``).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ from cylc_flow.config.graph_build import (
     TaskDefBuilder,
 )
 from cylc_flow.config.runtime import RuntimeNamespaces
-from cylc_flow.config.taskdef import STANDARD_OUTPUTS, TaskDef
+from cylc_flow.config.taskdef import TaskDef
 from cylc_flow.exceptions import CyclingError, WorkflowConfigError
 
 DEFAULT_RUNAHEAD = 'P4'
@@ -273,11 +272,3 @@ class WorkflowConfig:
     def rtconfig(self, name: str) -> dict:
         """The effective runtime settings of a task or family."""
         return self.runtime.effective(name)
-
-    def standard_outputs(self) -> tuple[str, ...]:
-        return STANDARD_OUTPUTS
-
-    def environment_for_validation(self) -> dict[str, str]:
-        env = dict(os.environ)
-        env.update(self.workflow_vars())
-        return env

@@ -91,6 +91,3 @@ class Prerequisite:
         for (point, name, _output), value in self.conditions.items():
             if value:
                 yield f'{point}/{name}'
-
-    def is_partially_satisfied(self) -> bool:
-        return any(bool(value) for value in self.conditions.values())

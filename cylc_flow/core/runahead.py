@@ -6,11 +6,6 @@ from collections.abc import Iterable
 from typing import Any
 
 
-def parse_runahead(config: Any) -> tuple[str, Any]:
-    """``('count', n)`` or ``('interval', Interval)`` from the workflow config."""
-    return config.runahead_limit()
-
-
 def limit_point(
     base: Any,
     limit: tuple[str, Any],

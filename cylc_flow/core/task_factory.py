@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from cylc_flow.core.prerequisite import Prerequisite
@@ -197,11 +197,3 @@ def _clock_time(point: Any, offset: str) -> float:
 
     return wall_clock_trigger_time(float(point.key), offset)
 
-
-def parentless_sequences(taskdefs: Mapping[str, Any]) -> list[tuple[Any, Any]]:
-    """(tdef, sequence) pairs on which a task may need spawning ahead."""
-    pairs = []
-    for tdef in taskdefs.values():
-        for sequence in tdef.sequences:
-            pairs.append((tdef, sequence))
-    return pairs

@@ -15,7 +15,10 @@ fi
 stamp=".venv/.installed${extras}"
 if [[ ! -f "$stamp" || setup.cfg -nt "$stamp" || pyproject.toml -nt "$stamp" ]]; then
     .venv/bin/python -m pip install --quiet --upgrade pip
-    .venv/bin/python -m pip install --quiet -e ".${extras}"
+    # compat mode: a plain path entry, not an import hook that every
+    # short-lived command (cylc message) would pay for at start-up
+    .venv/bin/python -m pip install --quiet -e ".${extras}" \
+        --config-settings editable_mode=compat
     touch "$stamp"
 fi
 # byte-compile once, so that short commands (cylc message) start fast even

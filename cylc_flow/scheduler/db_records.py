@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from cylc_flow.db.encoding import (
@@ -46,6 +47,17 @@ class DatabaseRecorder:
             'flow_wait': int(itask.flow_wait),
             'is_manual_submit': int(itask.is_manual_submit),
         })
+        if in_pool and itask.retry_at is not None and itask.state == 'waiting':
+            self.db.put_replace('task_action_timers', {
+                'cycle': cycle, 'name': itask.name, 'ctx_key': 'retry',
+                'ctx': json.dumps({'try_num': itask.try_num,
+                                   'submit_try_num': itask.submit_try_num}),
+                'delays': None, 'num': itask.try_num, 'delay': None,
+                'timeout': itask.retry_at,
+            })
+        else:
+            self.db.put_delete('task_action_timers',
+                               {'cycle': cycle, 'name': itask.name})
         if in_pool:
             self.db.put_replace('task_pool', {
                 'cycle': cycle, 'name': itask.name, 'flow_nums': flows,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from cylc_flow.core import states as S
@@ -33,11 +34,21 @@ def restore_pool(scheduler: Any, db: Any) -> None:
         prereqs.setdefault((row[0], row[1]), []).append(row[2:])
     for signature, results in db.fetch_all('SELECT signature, results'
                                            ' FROM xtriggers'):
-        import json
-
         try:
             core.xtriggers.restored[signature] = json.loads(results or '{}')
         except ValueError:
+            continue
+    tries = {(row[0], row[1]): int(row[2] or 1) for row in db.fetch_all(
+        'SELECT cycle, name, try_num FROM task_jobs AS j WHERE submit_num ='
+        ' (SELECT MAX(submit_num) FROM task_jobs WHERE cycle = j.cycle'
+        ' AND name = j.name)')}
+    timers: dict[tuple[str, str], tuple[dict, float]] = {}
+    for cycle, name, ctx, timeout in db.fetch_all(
+            "SELECT cycle, name, ctx, timeout FROM task_action_timers"
+            " WHERE ctx_key = 'retry'"):
+        try:
+            timers[(cycle, name)] = (json.loads(ctx or '{}'), float(timeout))
+        except (TypeError, ValueError):
             continue
     active: list[Any] = []
     for name, cycle, flows_text, submit_num, status in rows:
@@ -53,6 +64,15 @@ def restore_pool(scheduler: Any, db: Any) -> None:
         itask.is_held = in_pool[(cycle, name)]
         core.flow_nums_next = max(core.flow_nums_next, max(flows, default=0) + 1)
         itask.submit_num = int(submit_num or 0)
+        itask.try_num = tries.get((cycle, name), 1)
+        timer = timers.get((cycle, name))
+        if timer is not None and status == S.WAITING:
+            context, retry_at = timer
+            itask.try_num = int(context.get('try_num', itask.try_num))
+            itask.submit_try_num = int(context.get('submit_try_num', 1))
+            itask.retry_at = retry_at
+            itask.is_retry = True
+            core._retrying[itask.key] = itask
         itask.state = status
         for key, value in (outputs.get((cycle, name)) or {}).items():
             itask.completed_outputs[key] = value

@@ -80,9 +80,9 @@ def _resume_if_running(workflow_id: str, run_dir) -> bool:
         return False
     try:
         client = WorkflowClient(workflow_id, run_dir=run_dir, timeout=10)
-    except WorkflowStopped:
+        client.request('resume', {})
+    except WorkflowStopped:  # includes a stale contact file, now removed
         return False
-    client.request('resume', {})
     print(f'{workflow_id} is already running: resumed it (if it was paused)')
     return True
 

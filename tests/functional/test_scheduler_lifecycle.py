@@ -218,3 +218,43 @@ def test_play_of_a_missing_workflow_is_one_clear_error(run_cylc):
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
         'WorkflowFilesError: workflow not found: no/such/flow']
+
+
+RETRIES = '''
+[scheduler]
+    [[events]]
+        stall timeout = PT0S
+        abort on stall timeout = True
+[scheduling]
+    [[graph]]
+        R1 = "flaky"
+[runtime]
+    [[flaky]]
+        script = """
+            echo "try ${CYLC_TASK_TRY_NUMBER}"
+            (( CYLC_TASK_TRY_NUMBER >= 3 ))
+        """
+        execution retry delays = PT4S, PT1S
+'''
+
+
+@pytest.mark.slow
+def test_restart_keeps_retry_timers_and_try_numbers(run_cylc, flow, isolated_env):
+    workflow_id, _ = install(run_cylc, flow, RETRIES, 'life/retries')
+    run_dir = run_dir_of(isolated_env, workflow_id)
+    assert run_cylc('play', workflow_id).returncode == 0
+    wait_for(lambda: query(run_dir, "SELECT 1 FROM task_action_timers"), 30,
+             'the first retry to be scheduled')
+    contact = (run_dir / '.service' / 'contact').read_text()
+    os.kill(int(re.search(r'CYLC_WORKFLOW_PID=(\d+)', contact).group(1)),
+            signal.SIGKILL)
+    assert run_cylc('play', workflow_id).returncode == 0
+    wait_for(lambda: not (run_dir / '.service' / 'contact').exists(), 60,
+             'the restarted workflow to finish')
+    job_dir = run_dir / 'log' / 'job' / '1' / 'flaky'
+    tries = [next(line for line in (job_dir / nn / 'job.out').read_text()
+                  .splitlines() if line.startswith('try '))
+             for nn in ('01', '02', '03')]
+    assert tries == ['try 1', 'try 2', 'try 3']
+    assert not (job_dir / '04').exists()
+    assert query(run_dir, "SELECT status FROM task_states") == [('succeeded',)]

@@ -15,9 +15,7 @@ from typing import Any
 from cylc_flow.config.spec.durations import DurationFloat, parse_interval
 from cylc_flow.exceptions import IllegalValueError
 
-_REC_CALL = re.compile(r'\A\s*(\w+)\s*\((.*)\)\s*(?::\s*(\S+)\s*)?\Z', re.DOTALL)
-_REC_KEYWORD = re.compile(r'\A[A-Za-z_]\w*\Z')
-_LITERALS = {'True': True, 'False': False, 'None': None}
+_REC_INTERVAL = re.compile(r'\)\s*:\s*(\S+)\s*\Z')
 _NEEDS_QUOTES = re.compile(r'[,=\'"()]|\A\s|\s\Z|\A\Z')
 
 
@@ -48,98 +46,42 @@ def _format_argument(value: Any) -> str:
     """Write an argument so that parsing it again gives the same value."""
     if not isinstance(value, str):
         return repr(value)
-    if _NEEDS_QUOTES.search(value) or convert_argument(value) != value:
+    if _NEEDS_QUOTES.search(value) or _reads_as_non_string(value):
         quote = "'" if "'" not in value else '"'
         return f'{quote}{value}{quote}'
     return value
 
 
-def convert_argument(text: str) -> Any:
-    """Turn one argument's text into an int, float, bool, None or string."""
+def _reads_as_non_string(text: str) -> bool:
+    """True if an unquoted argument would read back as a number, bool or None."""
+    if text in ('True', 'False', 'None'):
+        return True
     try:
-        return int(text)
+        float(text)
     except ValueError:
-        pass
-    try:
-        return float(text)
-    except ValueError:
-        pass
-    if text in _LITERALS:
-        return _LITERALS[text]
-    if len(text) >= 2 and text[0] == text[-1] and text[0] in '"\'':
-        return text[1:-1]
-    return text
-
-
-def split_arguments(text: str) -> tuple[list[str], dict[str, str]]:
-    """Split an argument list into positional and keyword argument texts."""
-    args: list[str] = []
-    kwargs: dict[str, str] = {}
-    pieces: list[str] = []
-    buffer: list[str] = []
-    quote = ''
-    for character in text:
-        if quote:
-            buffer.append(character)
-            if character == quote:
-                quote = ''
-        elif character in '"\'':
-            quote = character
-            buffer.append(character)
-        elif character == ',':
-            pieces.append(''.join(buffer))
-            buffer = []
-        else:
-            buffer.append(character)
-    if quote:
-        raise IllegalValueError(f'unterminated {quote} quote in arguments')
-    last = ''.join(buffer)
-    if last.strip():  # (a trailing comma is allowed)
-        pieces.append(last)
-    for piece in pieces:
-        key, equals, value = _split_keyword(piece)
-        if equals:
-            if not _REC_KEYWORD.match(key):
-                raise IllegalValueError(f'bad keyword argument name "{key}"')
-            if key in kwargs:
-                raise IllegalValueError(f'keyword argument "{key}" repeated')
-            kwargs[key] = value.strip()
-        else:
-            if kwargs:
-                raise IllegalValueError(
-                    'positional argument follows keyword argument'
-                )
-            if not piece.strip():
-                raise IllegalValueError('empty argument')
-            args.append(piece.strip())
-    return args, kwargs
-
-
-def _split_keyword(piece: str) -> tuple[str, bool, str]:
-    """Split ``key=value`` at the first ``=`` outside quotes."""
-    quote = ''
-    for index, character in enumerate(piece):
-        if quote:
-            if character == quote:
-                quote = ''
-        elif character in '"\'':
-            quote = character
-        elif character == '=':
-            return piece[:index].strip(), True, piece[index + 1:]
-    return '', False, piece
+        return False
+    return True
 
 
 def coerce_xtrigger(value: str) -> XtriggerValue:
-    """Parse ``function(args, kwargs)[:interval]``."""
-    match = _REC_CALL.match(value)
-    if match is None:
-        raise IllegalValueError('write it as function(arguments)[:interval]')
-    function, arguments, interval_text = match.groups()
-    interval = parse_interval(interval_text) if interval_text else None
-    args, kwargs = split_arguments(arguments)
+    """Parse ``function(args, kwargs)[:interval]`` with the one xtrigger
+    parser (``cylc_flow.config.xtrigger_spec``), keeping a printable form."""
+    from cylc_flow.config.xtrigger_spec import XtriggerConfigError, parse_xtrigger
+
+    try:
+        declaration = parse_xtrigger('xtrigger', value)
+    except XtriggerConfigError as exc:
+        raise IllegalValueError(str(exc).replace('[@xtrigger] ', '')) from None
+    match = _REC_INTERVAL.search(value.strip())
+    interval = parse_interval(match.group(1)) if (
+        match and declaration.interval is not None) else None
+    kwargs = dict(declaration.kwargs)
+    if declaration.sequential is not None:
+        kwargs['sequential'] = declaration.sequential
     return XtriggerValue(
-        function=function,
-        args=[convert_argument(arg) for arg in args],
-        kwargs={key: convert_argument(text) for key, text in kwargs.items()},
+        function=declaration.function,
+        args=list(declaration.args),
+        kwargs=kwargs,
         interval=interval,
     )
+

@@ -183,6 +183,8 @@ class RuntimeNamespaces:
         """A namespace's settings after inheritance, with defaults beneath."""
         if name in self._effective:
             return self._effective[name]
+        if name not in self.sparse:  # an implicit task: root's settings
+            return self.effective(ROOT)
         order = self.mro(name)
         if len(order) > 1:
             base = self.effective(order[1]) if len(self.parents[name]) == 1 \

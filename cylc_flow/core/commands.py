@@ -175,6 +175,22 @@ class TaskCommands:
                 count += 1
         return count
 
+    def stop_flow(self, flow_num: int) -> int:
+        """``cylc stop --flow=N``: take N off every task; tasks left with no
+        flow and no active job leave the pool."""
+        count = 0
+        for itask in self.pool:
+            if flow_num not in itask.flow_nums:
+                continue
+            itask.flow_nums = itask.flow_nums - {flow_num}
+            self.pool.dirty[itask.key] = itask
+            if not itask.flow_nums and not itask.is_active:
+                self.xtriggers.forget_task(itask)
+                self.pool.remove(itask, f'flow {flow_num} stopped')
+            count += 1
+        self.effects.log(f'Flow {flow_num} stopped: {count} task(s)')
+        return count
+
     def kill_tasks(self, targets: Iterable[tuple[Any, str]]) -> int:
         """Kill the jobs of active tasks (they then fail, or retry)."""
         active = [itask for itask in (self.pool.get(p, n) for p, n in targets)

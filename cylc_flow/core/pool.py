@@ -69,6 +69,7 @@ class TaskPool:
         self.history: dict[tuple[Any, str], frozenset[int]] = {}
         # absolute outputs: (point, name, output) completed
         self.absolute_outputs: set[tuple[Any, str, str]] = set()
+        self.new_absolute_outputs: list[tuple[Any, str, str]] = []
         # tasks changed since the shell last looked (version counts changes)
         self.dirty: ChangeSet = ChangeSet()
         # tasks whose readiness may have changed since the core last looked
@@ -382,7 +383,9 @@ class TaskPool:
 
     def _absolute_output(self, itask: TaskProxy, output: str, child_ref: Any) -> None:
         condition = (itask.point, itask.name, output)
-        self.absolute_outputs.add(condition)
+        if condition not in self.absolute_outputs:
+            self.absolute_outputs.add(condition)
+            self.new_absolute_outputs.append(condition)
         for child in list(self.tasks.values()):
             if child.name != child_ref.child:
                 continue

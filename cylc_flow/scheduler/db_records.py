@@ -35,6 +35,10 @@ class DatabaseRecorder:
                 'outputs': serialise_outputs(itask.completed_outputs),
             })
         pool.completed_outputs.clear()
+        for point, name, output in pool.new_absolute_outputs:
+            self.db.put_insert('absolute_outputs', {
+                'cycle': str(point), 'name': name, 'output': output})
+        pool.new_absolute_outputs.clear()
 
     def _task_rows(self, itask: Any, now: str, in_pool: bool = True) -> None:
         cycle = str(itask.point)

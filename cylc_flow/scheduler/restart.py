@@ -19,6 +19,11 @@ def restore_pool(scheduler: Any, db: Any) -> None:
 
     core = scheduler.core
     pool = core.pool
+    params = dict(db.fetch_all('SELECT key, value FROM workflow_params'))
+    if params.get('holdcp') and pool.hold_point is None:
+        pool.hold_point = scheduler.config.context.point(params['holdcp'])
+    if params.get('stopcp') and pool.stop_point is None:
+        pool.stop_point = scheduler.config.context.point(params['stopcp'])
     config = scheduler.config
     context = config.context
     rows = db.fetch_all('SELECT name, cycle, flow_nums, submit_num, status'

@@ -261,6 +261,10 @@ class Scheduler:
             'run_mode': self.options.mode,
             'is_paused': int(self.options.pause),
         })
+        if self.options.hold_after:
+            self.recorder.workflow_params({'holdcp': self.options.hold_after})
+        if self.options.stopcp:
+            self.recorder.workflow_params({'stopcp': self.options.stopcp})
         self.db.commit()
 
     # ---- the loop ----------------------------------------------------------
@@ -483,8 +487,13 @@ class Scheduler:
               task: str | None, clock_time: float | None, flow: int | None
               ) -> None:
         core = self.core
+        if flow is not None:
+            core.stop_flow(int(flow))
+            self.log.info(f'Command "stop" actioned: flow {flow}')
+            return
         if cycle_point:
             core.set_stop_point(self._point(cycle_point))
+            self.recorder.workflow_params({'stopcp': cycle_point})
             self.log.info(f'Command "stop" actioned: after point {cycle_point}')
             return
         if task:
@@ -563,6 +572,9 @@ class Scheduler:
 
         remove_contact(self.run_dir)
         if self.db is not None:
+            if self.shutdown is not None and self.shutdown.reason == 'AUTOMATIC':
+                # reached the end (or the stop point): a restart starts afresh
+                self.db.put_delete('workflow_params', {'key': 'stopcp'})
             try:
                 self.db.commit()
                 self.db.copy_to_public()

@@ -259,3 +259,17 @@ def test_mutated_workflows_load_or_raise_a_user_error(tmp_path, data):
     path.write_text('\n'.join(lines) + '\n')
     with contextlib.suppress(CylcError):
         WorkflowConfig(path, 'fuzz', warn=lambda _msg: None)
+
+
+def test_implicit_tasks_get_root_settings(tmp_path):
+    config = load(tmp_path, '''
+        [scheduler]
+            allow implicit tasks = True
+        [scheduling]
+            [[graph]]
+                R1 = a
+        [runtime]
+            [[root]]
+                script = echo from root
+    ''')
+    assert config.rtconfig('a')['script'] == 'echo from root'

@@ -33,6 +33,7 @@ class TaskCommands:
             number = self.flow_nums_next
             self.flow_nums_next += 1
             self.effects.log(f'New flow: {number}')
+            self.new_flows.append((number, 'triggered'))
             return frozenset({number})
         return frozenset(int(value) for value in values)
 

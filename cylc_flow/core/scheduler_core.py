@@ -88,6 +88,8 @@ class SchedulerCore(TaskCommands):
         self.shutdown_requested = False
         self.abort_if_any_task_fails = abort_if_any_task_fails
         self.flow_nums_next = 2
+        # (flow number, description) of flows started since the shell looked
+        self.new_flows: list[tuple[int, str]] = []
         self.stalled = False
         self.last_activity = now
         self.started_at = now

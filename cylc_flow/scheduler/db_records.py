@@ -20,6 +20,14 @@ class DatabaseRecorder:
         self.clock_text = clock_text
         self._created: dict[tuple[str, str], str] = {}
 
+    def record_flows(self, flows: list[tuple[int, str]]) -> None:
+        """Rows of ``workflow_flows`` for newly started flows."""
+        now = self.clock_text()
+        for number, description in flows:
+            self.db.put_replace('workflow_flows', {
+                'flow_num': number, 'start_time': now, 'description': description})
+        flows.clear()
+
     def record_turn(self, pool: Any) -> None:
         now = self.clock_text()
         for itask in pool.dirty.values():

@@ -146,6 +146,9 @@ class Scheduler:
             from cylc_flow.scheduler.restart import restore_pool
 
             restore_pool(self, self.db)
+        if not self.is_restart:
+            self.core.new_flows.append(
+                (1, f'original flow from {self.config.initial_point}'))
         if self.options.pause:
             self.core.pause()
         self.event_handling.workflow_event('startup', 'workflow starting')
@@ -276,6 +279,8 @@ class Scheduler:
             core.step(now)
             self._apply(core.effects.drain(), now)
             self.recorder.record_turn(core.pool)
+            if core.new_flows:
+                self.recorder.record_flows(core.new_flows)
             self.db.commit()
             if now - self._public_copied >= PUBLIC_DB_INTERVAL:
                 self.db.copy_to_public()

@@ -62,6 +62,10 @@ def test_simulation_run_completes_and_records_every_task(run_dir):
     assert not (run_dir / '.service' / 'contact').exists()
     log = (run_dir / 'log' / 'scheduler' / 'log').read_text()
     assert 'Workflow shutting down - AUTOMATIC' in log
+    with sqlite3.connect(run_dir / 'log' / 'db') as conn:
+        flows = conn.execute('SELECT flow_num, description FROM workflow_flows'
+                             ).fetchall()
+    assert flows == [(1, 'original flow from 1')]
 
 
 def test_stop_point_stops_early_and_is_cleared_at_the_end(run_dir):

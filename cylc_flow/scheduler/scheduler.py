@@ -31,13 +31,10 @@ from cylc_flow.core.effects import (
     WorkflowEvent,
 )
 from cylc_flow.core.scheduler_core import (
-    STOP_CLEAN,
-    STOP_KILL,
-    STOP_NOW,
-    STOP_NOW_NOW,
     SchedulerCore,
 )
 from cylc_flow.exceptions import CylcError
+from cylc_flow.scheduler.command_handling import CommandHandling
 
 MAX_IDLE = 60.0  # seconds between turns when nothing is due (housekeeping)
 PUBLIC_DB_INTERVAL = 1.0  # refresh log/db at most this often (and at shutdown)
@@ -62,7 +59,7 @@ class PlayOptions:
     template_vars: dict[str, Any] = field(default_factory=dict)
 
 
-class Scheduler:
+class Scheduler(CommandHandling):
     """Run one workflow until it shuts down; return the exit status."""
 
     def __init__(self, workflow_id: str, run_dir: Path, options: PlayOptions) -> None:
@@ -480,74 +477,6 @@ class Scheduler:
         if satisfied:
             self.recorder.xtrigger(signature, json.dumps(results))
         self.core.on_xtrigger_result(signature, satisfied, results, now)
-
-    # ---- commands -------------------------------------------------------------
-    def command_stop(self, mode: str | None = None, cycle_point: str | None = None,
-                     task: str | None = None, clock_time: float | None = None,
-                     flow: int | None = None) -> str:
-        self.post(self._stop, mode, cycle_point, task, clock_time, flow)
-        return 'Command queued'
-
-    def _stop(self, now: float, mode: str | None, cycle_point: str | None,
-              task: str | None, clock_time: float | None, flow: int | None
-              ) -> None:
-        core = self.core
-        if flow is not None:
-            core.stop_flow(int(flow))
-            self.log.info(f'Command "stop" actioned: flow {flow}')
-            return
-        if cycle_point:
-            core.set_stop_point(self._point(cycle_point))
-            self.recorder.workflow_params({'stopcp': cycle_point})
-            self.log.info(f'Command "stop" actioned: after point {cycle_point}')
-            return
-        if task:
-            cycle, _, name = task.partition('/')
-            core.set_stop_task(self._point(cycle), name)
-            self.log.info(f'Command "stop" actioned: after task {task}')
-            return
-        if clock_time is not None:
-            core.stop_clock_time = clock_time
-            return
-        mode = {'Clean': STOP_CLEAN, 'Kill': STOP_KILL, 'Now': STOP_NOW,
-                'NowNow': STOP_NOW_NOW}.get(mode or 'Clean', STOP_CLEAN)
-        self.log.info(f'Command "stop" actioned: {mode}')
-        core.request_stop(mode, now)
-
-    def run_task_command(self, now: float, name: str, ids: list[str],
-                         args: dict) -> None:
-        """Carry out a task command from a client."""
-        from cylc_flow.scheduler.task_matching import match_tasks
-
-        core = self.core
-        targets, unmatched = match_tasks(self.config, core.pool, ids)
-        for text in unmatched:
-            self.log.warning(f'Command "{name}": no matching tasks for {text}')
-        flow = args.get('flow') or None
-        if isinstance(flow, str):
-            flow = [flow]
-        if name == 'trigger':
-            count = core.trigger(targets, flow, now,
-                                 flow_wait=bool(args.get('flow_wait')))
-        elif name == 'set':
-            count = 0
-            if args.get('prerequisites'):
-                count += core.set_prerequisites(
-                    targets, list(args['prerequisites']), flow, now)
-            if args.get('outputs') or not args.get('prerequisites'):
-                count += core.set_outputs(targets, list(args.get('outputs') or []),
-                                          flow, now)
-        elif name == 'hold':
-            count = core.hold(targets)
-        elif name == 'release':
-            count = core.release(targets)
-        elif name == 'kill':
-            count = core.kill_tasks(targets)
-        elif name == 'poll':
-            count = core.poll_tasks(targets)
-        else:
-            count = core.remove_tasks(targets)
-        self.log.info(f'Command "{name}" actioned: {count} task(s)')
 
     # ---- shut down -----------------------------------------------------------
     def _begin_shutdown(self, effect: Shutdown) -> None:

@@ -27,6 +27,8 @@ def _table(*rows: tuple[str, str, str]) -> dict[str, Command]:
 
 
 BUILTIN_COMMANDS: dict[str, Command] = _table(
+    ('client', 'cylc_flow.scripts.client:main',
+     'Send a raw request (e.g. graphql) to a running workflow.'),
     ('kill', 'cylc_flow.scripts.kill:main',
      'Kill the jobs of active tasks.'),
     ('poll', 'cylc_flow.scripts.poll:main',

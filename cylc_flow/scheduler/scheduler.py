@@ -84,6 +84,9 @@ class Scheduler(CommandHandling):
         self._public_copied = 0.0
         self.event_handling: Any = None
         self.error: Exception | None = None
+        from cylc_flow.scheduler.graphql_service import GraphQLService
+
+        self.graphql = GraphQLService(self)
         from cylc_flow.scheduler.job_polling import JobPollSchedule
 
         self.polls = JobPollSchedule()
@@ -275,6 +278,7 @@ class Scheduler(CommandHandling):
             self._take_events(now)
             core.step(now)
             self._apply(core.effects.drain(), now)
+            self.graphql.turn(core.pool, now)
             self.recorder.record_turn(core.pool)
             if core.new_flows:
                 self.recorder.record_flows(core.new_flows)

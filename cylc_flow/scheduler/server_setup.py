@@ -90,6 +90,7 @@ def register_methods(server: Any, scheduler: Any) -> None:
                     'poll'):
         server.register(command, task_command(command))
     server.register('put_messages', put_messages, 'message')
+    server.register('graphql', scheduler.graphql.request)
     server.register('ping', ping)
     server.register('stop', stop)
     server.register('pause', pause)

@@ -258,3 +258,35 @@ def test_restart_keeps_retry_timers_and_try_numbers(run_cylc, flow, isolated_env
     assert tries == ['try 1', 'try 2', 'try 3']
     assert not (job_dir / '04').exists()
     assert query(run_dir, "SELECT status FROM task_states") == [('succeeded',)]
+
+
+@pytest.mark.slow
+def test_client_graphql_query_and_mutation(run_cylc, flow, isolated_env):
+    import json
+
+    workflow_id, _ = install(run_cylc, flow, SLOW, 'life/graphql')
+    run_dir = run_dir_of(isolated_env, workflow_id)
+    assert run_cylc('play', workflow_id).returncode == 0
+    wait_for(lambda: query(run_dir, "SELECT 1 FROM task_states WHERE"
+                                    " name='a' AND status='running'"), 60,
+             'a to run')
+    request = json.dumps({'request_string': '''
+        { taskProxies { id name state cyclePoint }
+          workflows { id status } }'''})
+    result = run_cylc('client', workflow_id, 'graphql', stdin=request)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    states = {proxy['name']: proxy['state'] for proxy in data['taskProxies']}
+    assert states['a'] == 'running'
+    assert data['workflows'][0]['id'].endswith(workflow_id)
+    mutation = json.dumps({'request_string': f'''
+        mutation {{ stop(workflows: ["{workflow_id}"], mode: Kill) {{ result }} }}
+    '''})
+    stopped = run_cylc('client', workflow_id, 'graphql', stdin=mutation)
+    assert stopped.returncode == 0, stopped.stderr
+    wait_for(lambda: not (run_dir / '.service' / 'contact').exists(), 60,
+             'the workflow to stop')
+    log = (run_dir / 'log' / 'scheduler' / 'log').read_text()
+    assert 'Workflow shutting down - REQUEST(KILL)' in log
+    bad = run_cylc('client', workflow_id, 'graphql', stdin='{}')
+    assert bad.returncode == 1

@@ -6,6 +6,7 @@ on, in the style of Cylc 8's messages.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from cylc_flow.config.taskdef import STANDARD_OUTPUTS
@@ -119,11 +120,17 @@ def check_xtriggers(config: WorkflowConfig) -> None:
         find_xtrigger_function,
         parse_xtrigger,
         validate_xtrigger,
+        validate_xtrigger_label,
     )
 
     declared = {}
     for label, text in (config.get('scheduling', 'xtriggers') or {}).items():
-        declaration = parse_xtrigger(label, str(text))
+        parsed = getattr(text, 'declaration', None)
+        if parsed is None:
+            declaration = parse_xtrigger(label, str(text))
+        else:  # already parsed by the spec: just give it its label
+            validate_xtrigger_label(label)
+            declaration = replace(parsed, label=label)
         function = find_xtrigger_function(declaration.function, config.directory)
         validate_xtrigger(declaration, function)
         declared[label] = declaration

@@ -74,8 +74,7 @@ class TaskCommands:
             itask.retry_at = None
             if itask.state != S.WAITING:
                 self.pool.set_state(itask, S.WAITING)
-            for prereq in itask.prerequisites:
-                prereq.satisfy_all()  # Cylc 8.5: triggering satisfies them
+            itask.satisfy_all_prerequisites()  # Cylc 8.5: triggering does
             itask.submit_num += 1
             self.effects.log(
                 f'{itask.identity} -triggered off'
@@ -135,8 +134,7 @@ class TaskCommands:
                 point, name, self.resolve_flows(flow, None))
             for item in prerequisites:
                 if item == 'all':
-                    for prereq in itask.prerequisites:
-                        prereq.satisfy_all()
+                    itask.satisfy_all_prerequisites()
                     count += 1
                     continue
                 task_part, _, output = item.partition(':')

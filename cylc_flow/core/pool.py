@@ -179,13 +179,16 @@ class TaskPool:
             new_limit = self.final_point
         if new_limit == self.runahead_limit_point:
             return False
+        old_limit = self.runahead_limit_point
         self.runahead_limit_point = new_limit
         for point, tasks in self.by_point.items():
-            if point <= new_limit:
+            # only the newly released band can hold runahead-limited tasks
+            if point <= new_limit and (old_limit is None or point > old_limit):
                 for itask in tasks.values():
                     if itask.is_runahead:
                         itask.is_runahead = False
                         self.dirty[itask.key] = itask
+                        self.touched[itask.key] = itask
         return True
 
     # ---- parentless spawning ----------------------------------------------

@@ -131,8 +131,7 @@ class SchedulerCore(TaskCommands):
                                     reason='start task')
             if itask is None:
                 continue
-            for prereq in itask.prerequisites:
-                prereq.satisfy_all()
+            itask.satisfy_all_prerequisites()
             self.pool.dirty[itask.key] = itask
             self.pool.touched[itask.key] = itask
             loaded.append(itask)
@@ -284,10 +283,7 @@ class SchedulerCore(TaskCommands):
         """Advance: runahead, spawning, expiry, readiness, release, stall and
         timer checks."""
         pool = self.pool
-        if pool.update_runahead():
-            for itask in pool:
-                if not itask.is_runahead:
-                    self._track(itask)
+        pool.update_runahead()  # releases go into pool.touched
         self._spawn_and_register(now)
         if self._expire_due(now):
             # children of expired outputs; an expired gate lets more spawn

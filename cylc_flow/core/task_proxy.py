@@ -18,7 +18,8 @@ class TaskProxy:
     beyond small queries; the pool changes it)."""
 
     __slots__ = (
-        'clock_trigger_time', 'completed_outputs', 'expire_time', 'flow_nums',
+        'changed_conditions', 'clock_trigger_time', 'completed_outputs',
+        'expire_time', 'flow_nums',
         'flow_wait', 'identity', 'is_held', 'is_manual_submit', 'is_queued',
         'is_retry', 'is_runahead', 'job', 'name', 'point', 'prereq_index',
         'prerequisites', 'retry_at', 'state', 'submit_num', 'submit_try_num',
@@ -48,6 +49,8 @@ class TaskProxy:
         self.suicide_prerequisites: list[Prerequisite] = []
         # condition -> the prerequisites (plain and suicide) that include it
         self.prereq_index: dict[tuple[Any, str, str], list[Prerequisite]] = {}
+        # conditions satisfied since the database last recorded this task
+        self.changed_conditions: list[tuple[Any, str, str]] = []
         # label -> [signature, satisfied]
         self.xtriggers: dict[str, list[Any]] = {}
         self.completed_outputs: dict[str, str] = {}
@@ -83,7 +86,14 @@ class TaskProxy:
             return False
         for prereq in found:
             prereq.satisfy(condition, how)
+        self.changed_conditions.append(condition)
         return True
+
+    def satisfy_all_prerequisites(self) -> None:
+        """Force every prerequisite condition satisfied (trigger, --pre=all)."""
+        for prereq in self.prerequisites:
+            prereq.satisfy_all()
+        self.changed_conditions.extend(self.prereq_index)
 
     def prerequisites_satisfied(self) -> bool:
         return all(prereq.is_satisfied for prereq in self.prerequisites)

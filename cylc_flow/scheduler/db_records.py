@@ -18,7 +18,8 @@ class DatabaseRecorder:
     def __init__(self, db: Any, clock_text) -> None:
         self.db = db
         self.clock_text = clock_text
-        self._created: dict[tuple[str, str], str] = {}
+        self._created: dict[tuple[str, str], str] = {}  # tasks in the pool
+        self._timers: set[tuple[str, str]] = set()  # tasks with a retry timer row
 
     def record_flows(self, flows: list[tuple[int, str]]) -> None:
         """Rows of ``workflow_flows`` for newly started flows."""
@@ -51,6 +52,7 @@ class DatabaseRecorder:
     def _task_rows(self, itask: Any, now: str, in_pool: bool = True) -> None:
         cycle = str(itask.point)
         flows = serialise_flow_nums(itask.flow_nums)
+        new = (cycle, itask.name) not in self._created
         created = self._created.setdefault((cycle, itask.name), now)
         self.db.put_replace('task_states', {
             'name': itask.name, 'cycle': cycle, 'flow_nums': flows,
@@ -59,7 +61,9 @@ class DatabaseRecorder:
             'flow_wait': int(itask.flow_wait),
             'is_manual_submit': int(itask.is_manual_submit),
         })
+        key = (cycle, itask.name)
         if in_pool and itask.retry_at is not None and itask.state == 'waiting':
+            self._timers.add(key)
             self.db.put_replace('task_action_timers', {
                 'cycle': cycle, 'name': itask.name, 'ctx_key': 'retry',
                 'ctx': json.dumps({'try_num': itask.try_num,
@@ -67,7 +71,8 @@ class DatabaseRecorder:
                 'delays': None, 'num': itask.try_num, 'delay': None,
                 'timeout': itask.retry_at,
             })
-        else:
+        elif key in self._timers:
+            self._timers.discard(key)
             self.db.put_delete('task_action_timers',
                                {'cycle': cycle, 'name': itask.name})
         if in_pool:
@@ -75,18 +80,37 @@ class DatabaseRecorder:
                 'cycle': cycle, 'name': itask.name, 'flow_nums': flows,
                 'status': itask.state, 'is_held': int(itask.is_held),
             })
-            for prereq in itask.prerequisites:
-                for (point, name, output), satisfied in prereq.conditions.items():
-                    self.db.put_replace('task_prerequisites', {
-                        'cycle': cycle, 'name': itask.name, 'flow_nums': flows,
-                        'prereq_name': name, 'prereq_cycle': str(point),
-                        'prereq_output': output,
-                        'satisfied': serialise_satisfied(satisfied),
-                    })
+            self._prerequisite_rows(itask, cycle, flows, new)
         else:
+            self._created.pop(key, None)
             self.db.put_delete('task_pool', {'cycle': cycle, 'name': itask.name})
             self.db.put_delete('task_prerequisites',
                                {'cycle': cycle, 'name': itask.name})
+
+    def _prerequisite_rows(self, itask: Any, cycle: str, flows: str,
+                           new: bool) -> None:
+        """All conditions of a task new to the database; afterwards only the
+        ones satisfied since (so a task with thousands of prerequisites is
+        not rewritten every turn)."""
+        if new:
+            conditions: Any = {
+                key: value for prereq in itask.prerequisites
+                for key, value in prereq.conditions.items()}
+        else:
+            conditions = {}
+            for key in itask.changed_conditions:
+                for prereq in itask.prereq_index.get(key, ()):
+                    if key in prereq.conditions:
+                        conditions[key] = prereq.conditions[key]
+                        break
+        itask.changed_conditions.clear()
+        for (point, name, output), satisfied in conditions.items():
+            self.db.put_replace('task_prerequisites', {
+                'cycle': cycle, 'name': itask.name, 'flow_nums': flows,
+                'prereq_name': name, 'prereq_cycle': str(point),
+                'prereq_output': output,
+                'satisfied': serialise_satisfied(satisfied),
+            })
 
     def job_submitted(self, itask: Any, *, ok: bool, job_id: str | None,
                       platform: str, runner: str) -> None:

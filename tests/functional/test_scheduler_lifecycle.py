@@ -11,12 +11,14 @@ from pathlib import Path
 
 import pytest
 
-CHAIN = '''
+ABORT_ON_STALL = '''
 [scheduler]
     [[events]]
         stall timeout = PT0S
         abort on stall timeout = True
-[scheduling]
+'''
+
+CHAIN = ABORT_ON_STALL + '''[scheduling]
     cycling mode = integer
     initial cycle point = 1
     final cycle point = 8
@@ -59,6 +61,13 @@ def query(run_dir: Path, sql: str) -> list[tuple]:
             with sqlite3.connect(f'file:{path}?mode=ro', uri=True) as conn:
                 return conn.execute(sql).fetchall()
     return []
+
+
+def kill_scheduler(run_dir: Path) -> None:
+    """kill -9 the scheduler named in the contact file."""
+    contact = (run_dir / '.service' / 'contact').read_text()
+    os.kill(int(re.search(r'CYLC_WORKFLOW_PID=(\d+)', contact).group(1)),
+            signal.SIGKILL)
 
 
 def triggered_lines(run_dir: Path) -> list[str]:
@@ -125,9 +134,7 @@ def test_kill_dash_nine_then_play_completes_every_task_once(
     wait_for(lambda: (query(run_dir, "SELECT COUNT(*) FROM task_states WHERE"
                                      " status='succeeded'") or [(0,)])[0][0] >= 5,
              60, 'five tasks to succeed')
-    contact = (run_dir / '.service' / 'contact').read_text()
-    pid = int(re.search(r'CYLC_WORKFLOW_PID=(\d+)', contact).group(1))
-    os.kill(pid, signal.SIGKILL)
+    kill_scheduler(run_dir)
     time.sleep(2)  # let the jobs that were running finish unheard
     result = run_cylc('play', '--debug', workflow_id)
     assert result.returncode == 0, result.stderr
@@ -157,12 +164,7 @@ def test_kill_dash_nine_then_play_completes_every_task_once(
         assert '(polled)' in restart_text  # job states recovered by polling
 
 
-SLOW = '''
-[scheduler]
-    [[events]]
-        stall timeout = PT0S
-        abort on stall timeout = True
-[scheduling]
+SLOW = ABORT_ON_STALL + '''[scheduling]
     [[graph]]
         R1 = "a => b"
 [runtime]
@@ -220,12 +222,7 @@ def test_play_of_a_missing_workflow_is_one_clear_error(run_cylc):
         'WorkflowFilesError: workflow not found: no/such/flow']
 
 
-RETRIES = '''
-[scheduler]
-    [[events]]
-        stall timeout = PT0S
-        abort on stall timeout = True
-[scheduling]
+RETRIES = ABORT_ON_STALL + '''[scheduling]
     [[graph]]
         R1 = "flaky"
 [runtime]
@@ -245,9 +242,7 @@ def test_restart_keeps_retry_timers_and_try_numbers(run_cylc, flow, isolated_env
     assert run_cylc('play', workflow_id).returncode == 0
     wait_for(lambda: query(run_dir, "SELECT 1 FROM task_action_timers"), 30,
              'the first retry to be scheduled')
-    contact = (run_dir / '.service' / 'contact').read_text()
-    os.kill(int(re.search(r'CYLC_WORKFLOW_PID=(\d+)', contact).group(1)),
-            signal.SIGKILL)
+    kill_scheduler(run_dir)
     assert run_cylc('play', workflow_id).returncode == 0
     wait_for(lambda: not (run_dir / '.service' / 'contact').exists(), 60,
              'the restarted workflow to finish')

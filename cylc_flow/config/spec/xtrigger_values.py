@@ -27,6 +27,8 @@ class XtriggerValue:
     args: list[Any] = field(default_factory=list)
     kwargs: dict[str, Any] = field(default_factory=dict)
     interval: DurationFloat | None = None
+    # the parsed declaration (labelled 'xtrigger'), so it is parsed only once
+    declaration: Any = field(default=None, compare=False, repr=False)
 
     def signature(self) -> str:
         """The call as Cylc writes it, e.g. ``wall_clock(offset=PT1H)``."""
@@ -83,5 +85,6 @@ def coerce_xtrigger(value: str) -> XtriggerValue:
         args=list(declaration.args),
         kwargs=kwargs,
         interval=interval,
+        declaration=declaration,
     )
 

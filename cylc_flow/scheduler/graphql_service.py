@@ -11,8 +11,6 @@ import getpass
 from types import SimpleNamespace
 from typing import Any
 
-TASK_COMMANDS = ('trigger', 'set', 'hold', 'release', 'remove', 'kill', 'poll')
-
 
 class GraphQLService:
     """Serves GraphQL requests from the scheduler's data store."""
@@ -21,6 +19,7 @@ class GraphQLService:
         self.scheduler = scheduler
         self.store: Any = None
         self._schema: Any = None
+        self._handlers: dict | None = None
 
     def _ensure_store(self) -> Any:
         if self.store is None:
@@ -64,31 +63,14 @@ class GraphQLService:
         return result.get('data')
 
     def _command(self, workflow_id: str, name: str, args: dict) -> tuple[bool, str]:
-        scheduler = self.scheduler
-        if name == 'stop':
-            return True, scheduler.command_stop(
-                mode=args.get('mode'), cycle_point=args.get('cycle_point'),
-                task=args.get('task'), clock_time=args.get('clock_time'),
-                flow=args.get('flow_num'))
-        if name in ('pause', 'resume'):
-            def act(now: float) -> None:
-                if name == 'pause':
-                    scheduler.core.pause()
-                else:
-                    scheduler.core.resume(now)
-                scheduler.log.info(f'Command "{name}" actioned')
+        if self._handlers is None:
+            from cylc_flow.scheduler.mutations import mutation_handlers
 
-            scheduler.post(act)
-            return True, 'Command queued'
-        if name in TASK_COMMANDS:
-            tasks = [str(t) for t in args.get('tasks') or []]
-            if not tasks:
-                return False, 'give at least one task ID'
-            flow = args.get('flow')
-            scheduler.post(scheduler.run_task_command, name, tasks,
-                           {**args, 'flow': flow})
-            return True, 'Command queued'
+            self._handlers = mutation_handlers()
         if name == 'set_graph_window_extent':
             self._ensure_store().set_window_extent(int(args.get('n_edge_distance')))
             return True, 'Command actioned'
-        return False, f'command "{name}" is not supported by this scheduler yet'
+        handler = self._handlers.get(name)
+        if handler is None:
+            return False, f'command "{name}" is not supported by this scheduler'
+        return handler(self.scheduler, args)

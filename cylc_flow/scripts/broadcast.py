@@ -1,0 +1,9 @@
+"""cylc broadcast (placeholder: being written)."""
+
+from __future__ import annotations
+
+
+def main(argv: list[str] | None = None) -> int:
+    from cylc_flow.exceptions import CylcError
+
+    raise CylcError('cylc broadcast is not available yet')

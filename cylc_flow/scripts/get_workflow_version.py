@@ -1,0 +1,9 @@
+"""cylc get-workflow-version (placeholder: being written)."""
+
+from __future__ import annotations
+
+
+def main(argv: list[str] | None = None) -> int:
+    from cylc_flow.exceptions import CylcError
+
+    raise CylcError('cylc get-workflow-version is not available yet')

@@ -1,0 +1,9 @@
+"""cylc reload (placeholder: being written)."""
+
+from __future__ import annotations
+
+
+def main(argv: list[str] | None = None) -> int:
+    from cylc_flow.exceptions import CylcError
+
+    raise CylcError('cylc reload is not available yet')

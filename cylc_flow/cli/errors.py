@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+
+TYPE_CHECKING = False  # typing itself is not imported: cylc message starts fast
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 def debug_requested(argv: list[str]) -> bool:

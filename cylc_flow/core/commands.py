@@ -20,13 +20,15 @@ FLOW_NONE = 'none'
 class TaskCommands:
     """Mixin for SchedulerCore: the task-level commands."""
 
-    def resolve_flows(self, flow: list[str] | None, itask: TaskProxy | None
-                      ) -> frozenset[int]:
+    def resolve_flows(self, flow: list[str] | None, itask: TaskProxy | None,
+                      active: frozenset[int] | None = None) -> frozenset[int]:
+        """The flows a commanded task gets (``active``: the active flows, if
+        the caller has them already)."""
         values = [str(v) for v in (flow or [])]
         if not values or values == [FLOW_ALL]:
             if itask is not None and itask.flow_nums:
                 return itask.flow_nums
-            return self.active_flows()
+            return self.active_flows() if active is None else active
         if values == [FLOW_NONE]:
             return frozenset()
         if values == [FLOW_NEW]:
@@ -50,16 +52,26 @@ class TaskCommands:
         if itask is None:
             itask = pool.factory.make(self.config.taskdefs[name], point, flows)
             pool._add(itask)
-            self.effects.log(f'{itask.log_prefix()} added to the n=0 window')
+            self.effects.log(f'{itask.log_prefix()} added to the n=0 window',
+                             logging.DEBUG)
         return itask
 
     def trigger(self, targets: Iterable[tuple[Any, str]], flow: list[str] | None,
-                now: float, *, flow_wait: bool = False) -> int:
-        """Run tasks now: their prerequisites are set satisfied (Cylc 8.5)."""
+                now: float, *, flow_wait: bool = False,
+                flow_descr: str | None = None) -> int:
+        """Run tasks now (Cylc 8.5): their prerequisites are set satisfied.
+
+        Several targets are triggered as a group: prerequisites on tasks
+        outside the group are satisfied, those on group members are kept,
+        so members wait for their upstream members (graph order)."""
+        targets = list(dict.fromkeys(targets))
+        group = frozenset(targets) if len(targets) > 1 else frozenset()
+        flow = self._resolve_new_flow(flow, flow_descr)
+        active = self.active_flows()  # once per command, not per task
         submitted: list[TaskProxy] = []
         for point, name in targets:
             existing = self.pool.get(point, name)
-            flows = self.resolve_flows(flow, existing)
+            flows = self.resolve_flows(flow, existing, active)
             itask = existing or self._get_or_make(point, name, flows)
             if itask.is_active:
                 self.effects.log(f'{itask.log_prefix()} ignoring trigger:'
@@ -74,7 +86,12 @@ class TaskCommands:
             itask.retry_at = None
             if itask.state != S.WAITING:
                 self.pool.set_state(itask, S.WAITING)
-            itask.satisfy_all_prerequisites()  # Cylc 8.5: triggering does
+            if not group:
+                itask.satisfy_all_prerequisites()
+            elif not self._satisfy_outside(itask, group):
+                self.pool.dirty[itask.key] = itask
+                self._track(itask)
+                continue  # waits for the group members it depends on
             itask.submit_num += 1
             self.effects.log(
                 f'{itask.identity} -triggered off'
@@ -86,14 +103,38 @@ class TaskCommands:
             self.effects.add(SubmitJobs(submitted))
         return len(submitted)
 
+    @staticmethod
+    def _satisfy_outside(itask: TaskProxy, group: frozenset) -> bool:
+        """Satisfy the conditions on tasks outside ``group``; return True if
+        the task's prerequisites are then all met."""
+        for prereq in itask.prerequisites:
+            for condition, value in prereq.conditions.items():
+                if not value and (condition[0], condition[1]) not in group:
+                    prereq.satisfy(condition, SATISFIED_FORCE)
+                    itask.changed_conditions.append(condition)
+        return itask.prerequisites_satisfied()
+
+    def _resolve_new_flow(self, flow: list[str] | None,
+                          description: str | None) -> list[str] | None:
+        """``--flow=new``: start one new flow for the whole command."""
+        if [str(value) for value in flow or ()] != [FLOW_NEW]:
+            return flow
+        number = self.flow_nums_next
+        self.flow_nums_next += 1
+        self.effects.log(f'New flow: {number} ({description or "triggered"})')
+        self.new_flows.append((number, description or 'triggered'))
+        return [str(number)]
+
     def set_outputs(self, targets: Iterable[tuple[Any, str]], outputs: list[str],
                     flow: list[str] | None, now: float) -> int:
         """Complete outputs as if the task had produced them."""
+        flow = self._resolve_new_flow(flow, None)
+        active = self.active_flows()  # once per command, not per task
         count = 0
         for point, name in targets:
             existing = self.pool.get(point, name)
             itask = existing or self._get_or_make(
-                point, name, self.resolve_flows(flow, None))
+                point, name, self.resolve_flows(flow, None, active))
             wanted = outputs or [out for out, optional in
                                  itask.tdef.optional_outputs.items() if not optional]
             wanted = wanted or [S.OUTPUT_SUCCEEDED]
@@ -127,11 +168,13 @@ class TaskCommands:
                           prerequisites: list[str], flow: list[str] | None,
                           now: float) -> int:
         """Satisfy prerequisites (``all``, or ``cycle/task:output`` items)."""
+        flow = self._resolve_new_flow(flow, None)
+        active = self.active_flows()  # once per command, not per task
         count = 0
         for point, name in targets:
             existing = self.pool.get(point, name)
             itask = existing or self._get_or_make(
-                point, name, self.resolve_flows(flow, None))
+                point, name, self.resolve_flows(flow, None, active))
             for item in prerequisites:
                 if item == 'all':
                     itask.satisfy_all_prerequisites()
@@ -153,6 +196,7 @@ class TaskCommands:
             itask = self.pool.get(point, name)
             if itask is None:
                 self.pool.tasks_to_hold.add((point, name))
+                count += 1
                 continue
             itask.is_held = True
             if itask.is_queued:
@@ -206,12 +250,25 @@ class TaskCommands:
             self.effects.add(PollJobs(active))
         return len(active)
 
-    def remove_tasks(self, targets: Iterable[tuple[Any, str]]) -> int:
+    def remove_tasks(self, targets: Iterable[tuple[Any, str]],
+                     flows: Iterable[int] | None = None) -> int:
+        """Remove tasks from the pool; with ``flows``, from those flows only
+        (a task left with no flow is removed)."""
+        only = frozenset(int(flow) for flow in flows or ())
         count = 0
         for point, name in targets:
             itask = self.pool.get(point, name)
-            if itask is not None:
-                self.xtriggers.forget_task(itask)
-                self.pool.remove(itask, 'removed by request')
-                count += 1
+            if itask is None:
+                continue
+            if only:
+                if not itask.flow_nums & only:
+                    continue
+                itask.flow_nums = itask.flow_nums - only
+                self.pool.dirty[itask.key] = itask
+                if itask.flow_nums:
+                    count += 1
+                    continue
+            self.xtriggers.forget_task(itask)
+            self.pool.remove(itask, 'removed by request')
+            count += 1
         return count

@@ -17,6 +17,7 @@ from cylc_flow.core.effects import (
     TaskEvent,
 )
 from cylc_flow.core.expiry import ExpiryWatch
+from cylc_flow.core.history import HistoryWindow, RunHistory
 from cylc_flow.core.prerequisite import SATISFIED_NATURALLY
 from cylc_flow.core.queues import TaskQueues
 from cylc_flow.core.runahead import limit_point
@@ -24,6 +25,7 @@ from cylc_flow.core.special_tasks import SpecialTasks, clock_trigger_label
 from cylc_flow.core.stall import ChangeSet
 from cylc_flow.core.task_factory import SUCCEEDED, TaskFactory
 from cylc_flow.core.task_proxy import TaskProxy
+from cylc_flow.core.task_timers import TaskEventTimers
 
 DEBUG = logging.DEBUG
 INFO = logging.INFO
@@ -65,8 +67,11 @@ class TaskPool:
         # parentless spawning: (task name, sequence index) -> next point
         self._next_parentless: dict[tuple[str, int], Any] = {}
         self._parentless_pairs: list[tuple[Any, int, Any]] = []
-        # (point, name) -> flow numbers it already ran in (completed history)
-        self.history: dict[tuple[Any, str], frozenset[int]] = {}
+        # (point, name) -> flow numbers it already ran in (completed history),
+        # pruned behind the runahead base point as the run moves on
+        self.history = RunHistory()
+        self.history_window = HistoryWindow(config)
+        self._history_cutoff: Any = None
         # absolute outputs: (point, name, output) completed
         self.absolute_outputs: set[tuple[Any, str, str]] = set()
         self.new_absolute_outputs: list[tuple[Any, str, str]] = []
@@ -81,6 +86,7 @@ class TaskPool:
         self.stop_task: tuple[Any, str] | None = None
         self.stop_task_done = False
         self.expiry = ExpiryWatch()
+        self.task_timers = TaskEventTimers(config, effects)
         # sequential xtriggers: task name -> the parentless instance whose
         # xtriggers must be satisfied before the next one spawns
         self.sequential_xtriggers = sequential_xtriggers
@@ -108,6 +114,7 @@ class TaskPool:
             itask.is_held = True
         if itask.expire_time is not None:
             self.expiry.watch(itask)
+        self.task_timers.task_added(itask)
         self._check_runahead(itask)
 
     def remove(self, itask: TaskProxy, reason: str) -> None:
@@ -123,8 +130,7 @@ class TaskPool:
         itask.is_queued = False
         if itask.is_active:
             self.queues.task_became_inactive(itask)
-        self.history[itask.key] = self.history.get(
-            itask.key, frozenset()) | itask.flow_nums
+        self.history.add(itask.key, itask.flow_nums)
         self.removed.append(itask)
         self.dirty.pop(itask.key, None)
         self.effects.log(f'{itask.log_prefix()} removed from the n=0 window:'
@@ -138,6 +144,7 @@ class TaskPool:
         now_active = itask.is_active
         if was_active and not now_active:
             self.queues.task_became_inactive(itask)
+            itask.timeout_at = None
         elif now_active and not was_active:
             self.queues.task_became_active(itask)
         self.dirty[itask.key] = itask
@@ -174,6 +181,7 @@ class TaskPool:
         base = self.base_point()
         if base is None:
             return False
+        self._prune_history(base)
         new_limit = limit_point(base, self.runahead, self.sequences)
         if self.final_point is not None and new_limit > self.final_point:
             new_limit = self.final_point
@@ -190,6 +198,16 @@ class TaskPool:
                         self.dirty[itask.key] = itask
                         self.touched[itask.key] = itask
         return True
+
+    def _prune_history(self, base: Any) -> None:
+        """Forget history the graph can no longer reach.  The cut lags one
+        call behind (so the shell has recorded what is forgotten) and never
+        passes what the current base point still needs."""
+        cutoff = self.history_window.cutoff(base)
+        previous = self._history_cutoff
+        self._history_cutoff = cutoff
+        if previous is not None:
+            self.history.prune_before(min(previous, cutoff))
 
     # ---- parentless spawning ----------------------------------------------
     def _plan_parentless(self, chains: dict[str, Any] | None = None) -> None:

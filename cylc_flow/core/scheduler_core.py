@@ -20,6 +20,10 @@ from cylc_flow.core.effects import (
     WorkflowEvent,
 )
 from cylc_flow.core.expiry import expiry_completes
+from cylc_flow.core.ext_triggers import (
+    ExternalTriggers,
+    external_trigger_messages,
+)
 from cylc_flow.core.pool import TaskPool
 from cylc_flow.core.special_tasks import SpecialTasks, sequential_xtrigger_labels
 from cylc_flow.core.stall import StallCheck, stall_report
@@ -82,6 +86,8 @@ class SchedulerCore(TaskCommands):
                              special=self.special,
                              sequential_xtriggers=frozenset(sequential_xtriggers),
                              start_tasks=self.start_tasks or None)
+        self.ext_triggers = ExternalTriggers(external_trigger_messages(config),
+                                             self.pool.tasks)
         self.paused = False
         self.stop_mode: str | None = None
         self.stop_clock_time: float | None = None
@@ -153,6 +159,7 @@ class SchedulerCore(TaskCommands):
     def on_job_submitted(self, itask: TaskProxy, now: float) -> None:
         if itask.state == S.PREPARING:
             self.pool.set_state(itask, S.SUBMITTED)
+            self.pool.task_timers.job_submitted(itask, now)
             self.pool.task_event(itask, 'submitted', '')
         self._output(itask, S.OUTPUT_SUBMITTED, now)
         self._note_activity(now)
@@ -182,6 +189,7 @@ class SchedulerCore(TaskCommands):
         if message == S.OUTPUT_STARTED:
             if itask.state in (S.PREPARING, S.SUBMITTED):
                 self.pool.set_state(itask, S.RUNNING)
+                self.pool.task_timers.job_started(itask, now)
                 self._output(itask, S.OUTPUT_STARTED, now)
                 self.pool.task_event(itask, 'started', message)
             return
@@ -238,7 +246,8 @@ class SchedulerCore(TaskCommands):
             self.pool.expiry.watch(itask)  # a retrying task may still expire
 
     def _rt(self, itask: TaskProxy) -> dict:
-        return self.config.rtconfig(itask.name)
+        # the settings the latest job was prepared with (after broadcasts)
+        return itask.job.get('runtime') or self.config.rtconfig(itask.name)
 
     def _output(self, itask: TaskProxy, output: str, now: float,
                 message: str | None = None) -> None:
@@ -288,9 +297,14 @@ class SchedulerCore(TaskCommands):
         if self._expire_due(now):
             # children of expired outputs; an expired gate lets more spawn
             self._spawn_and_register(now)
+        if len(pool.task_timers):
+            for itask in pool.task_timers.check(now, pool.tasks):
+                pool.dirty[itask.key] = itask
         self._release_retries(now)
         candidates = list(self._waiting_check.values())
         self._waiting_check.clear()
+        if self.ext_triggers.configured:
+            candidates = self._external_triggers(candidates)
         pool.queue_ready_tasks(now, candidates)
         if self.stop_mode is None:
             pool.release_queued(now, paused=self.paused)
@@ -318,8 +332,12 @@ class SchedulerCore(TaskCommands):
         """Look at new tasks and tasks whose prerequisites changed."""
         pool = self.pool
         if pool.touched:
+            attach = self.ext_triggers.attach if self.ext_triggers.configured \
+                else None
             for key, itask in pool.touched.items():
                 self._waiting_check[key] = itask
+                if attach is not None and itask.submit_num == 0:
+                    attach(itask)
                 if itask.xtriggers and key in pool.tasks:
                     self.xtriggers.register(itask)
             pool.touched.clear()
@@ -340,7 +358,8 @@ class SchedulerCore(TaskCommands):
         times = [itask.retry_at for itask in self._retrying.values()
                  if itask.retry_at is not None]
         for when in (self.xtriggers.next_wakeup(), self.timers.next_wakeup(),
-                     self.pool.expiry.next_time(), self.stop_clock_time):
+                     self.pool.expiry.next_time(), self.stop_clock_time,
+                     self.pool.task_timers.next_time()):
             if when is not None:
                 times.append(when)
         return min(times) if times else None
@@ -407,7 +426,9 @@ class SchedulerCore(TaskCommands):
 
     def _check_stall(self, now: float, active: int) -> None:
         stalled = not (active or self.paused) and \
-            not self._stall_check.waiting_on_time_or_queue(self.pool)
+            not self._stall_check.waiting_on_time_or_queue(self.pool) and \
+            not (self.ext_triggers.configured and
+                 self.ext_triggers.waiting_for_event())
         if stalled == self.stalled:
             return
         self.stalled = stalled
@@ -459,3 +480,26 @@ class SchedulerCore(TaskCommands):
     def resume(self, now: float) -> None:
         self.paused = False
         self.step(now)
+
+    # ---- external triggers and reload (see core.ext_triggers, core.reload)
+    def on_ext_trigger(self, message: str, event_id: str) -> None:
+        """``cylc ext-trigger``: queue an event for the waiting tasks."""
+        self.ext_triggers.queue(message, event_id)
+
+    def _external_triggers(self, candidates: list[TaskProxy]) -> list[TaskProxy]:
+        """Satisfy triggers from queued events; hold back the others."""
+        for found in self.ext_triggers.match():
+            itask = found.task
+            self.effects.log(
+                f'{itask.log_prefix()} external trigger satisfied:'
+                f' "{found.message}" (ID {found.event_id})', INFO)
+            self.pool.dirty[itask.key] = itask
+            candidates.append(itask)
+        return self.ext_triggers.filter_ready(candidates)
+
+    def reload(self, plan: Any, output_lookup: Any = None) -> Any:
+        """Swap in a new config (a :class:`~cylc_flow.core.reload.ReloadPlan`);
+        return the :class:`~cylc_flow.core.reload.ReloadReport`."""
+        from cylc_flow.core.reload import reload_core
+
+        return reload_core(self, plan, output_lookup=output_lookup)

@@ -61,7 +61,8 @@ class TaskFactory:
         self.special = special if special is not None else SpecialTasks()
         self.resolver = PointResolver(self.context, self.initial_point,
                                       self.final_point)
-        self._relative: dict[tuple[Any, str], Any] = {}
+        # offset -> its negation (the context caches the points, bounded)
+        self._negated: dict[str, str] = {}
         self._sequential_dependencies = {
             name: SequentialDependency(name) for name in self.special.sequential}
         self._has_graph_parents: dict[str, bool] = {}
@@ -70,20 +71,19 @@ class TaskFactory:
         """The point of a trigger's parent for a child at ``point``."""
         if trigger.offset is None:
             return point
-        return self.resolver.source_point(point, trigger.offset,
-                                          trigger.is_absolute)
+        if not trigger.is_absolute:
+            return self.context.offset_point(point, trigger.offset)
+        return self.resolver.source_point(point, trigger.offset, True)
 
     def child_point(self, parent_point: Any, child_ref: Any) -> Any:
         """Where a child runs, given its parent's point (relative offsets)."""
         if child_ref.offset is None:
             return parent_point
-        key = (parent_point, '~' + child_ref.offset)
-        found = self._relative.get(key)
-        if found is None:
-            found = self._relative[key] = self.context.offset_point(
-                parent_point, negate_offset(child_ref.offset)
-            )
-        return found
+        offset = child_ref.offset
+        negated = self._negated.get(offset)
+        if negated is None:
+            negated = self._negated[offset] = negate_offset(offset)
+        return self.context.offset_point(parent_point, negated)
 
     def is_pre_initial(self, point: Any) -> bool:
         return point < self.start_point

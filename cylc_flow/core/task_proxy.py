@@ -20,10 +20,11 @@ class TaskProxy:
     __slots__ = (
         'changed_conditions', 'clock_trigger_time', 'completed_outputs',
         'expire_time', 'flow_nums',
-        'flow_wait', 'identity', 'is_held', 'is_manual_submit', 'is_queued',
-        'is_retry', 'is_runahead', 'job', 'name', 'point', 'prereq_index',
-        'prerequisites', 'retry_at', 'state', 'submit_num', 'submit_try_num',
-        'suicide_prerequisites', 'tdef', 'try_num', 'xtriggers',
+        'flow_wait', 'identity', 'is_held', 'is_late', 'is_manual_submit',
+        'is_queued', 'is_retry', 'is_runahead', 'job', 'late_time', 'name',
+        'point', 'prereq_index', 'prerequisites', 'retry_at', 'state',
+        'submit_num', 'submit_try_num', 'suicide_prerequisites', 'tdef',
+        'timeout_at', 'try_num', 'xtriggers',
     )
 
     def __init__(self, tdef: Any, point: Any, flow_nums: frozenset[int]) -> None:
@@ -45,6 +46,9 @@ class TaskProxy:
         self.retry_at: float | None = None
         self.clock_trigger_time: float | None = None
         self.expire_time: float | None = None  # clock-expire, if configured
+        self.late_time: float | None = None  # late offset, if configured
+        self.is_late = False
+        self.timeout_at: float | None = None  # submission/execution timeout
         self.prerequisites: list[Prerequisite] = []
         self.suicide_prerequisites: list[Prerequisite] = []
         # condition -> the prerequisites (plain and suicide) that include it

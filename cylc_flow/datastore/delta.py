@@ -2,58 +2,202 @@
 
 A :class:`Delta` holds, per record type, the records added (whole), the
 fields updated (the record ID plus only the fields that changed) and the IDs
-pruned, with a sequence number that grows by one per delta and the checksum
-of the whole store after applying it.
+pruned, with a sequence number that grows by one per delta, the checksum of
+the whole store after applying it, and the store's *epoch* (a token that
+changes whenever a store is built afresh, so a subscriber never mixes the
+deltas of two stores).
 
-The checksum is a sum (mod 2**64) of one digest per record over its
-compact JSON (fields in record order, which JSON keeps), so it can be kept
-up to date record by record, and a subscriber in another process computes
-the same number from the same JSON.
+The checksum is a sum (mod 2**64) of digests over the records' compact JSON.
+Each record is digested in parts: the container fields that change often
+(:data:`SEPARATE`: outputs, prerequisites, child lists...) each on its own
+and every other field together, so a change costs the size of the parts it
+touched, not the size of the record.  A few list fields (:data:`ELEMENTWISE`:
+a task's prerequisites, which can number thousands) are digested element by
+element, so replacing one element costs one element.  A subscriber in
+another process computes the same number from the same JSON.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from hashlib import blake2b
 from typing import Any
 
+from cylc_flow.datastore.records import (
+    FAMILY_PROXIES,
+    FIELDS,
+    JOBS,
+    TASK_PROXIES,
+    WORKFLOW,
+)
+
 MASK = (1 << 64) - 1
 _encode = json.JSONEncoder(separators=(',', ':'), check_circular=False).encode
+
+# Fields digested on their own, per record type (the rest go together).
+SEPARATE: dict[str, tuple[str, ...]] = {
+    WORKFLOW: ('latest_state_tasks', 'broadcasts'),
+    TASK_PROXIES: ('outputs', 'prerequisites', 'jobs', 'xtriggers'),
+    FAMILY_PROXIES: ('child_tasks', 'child_families'),
+    JOBS: ('messages',),
+}
+# list fields digested per element (the part is the sum over elements)
+ELEMENTWISE: frozenset[tuple[str, str]] = frozenset({
+    (TASK_PROXIES, 'prerequisites'),
+})
+# per type: the fields digested together, and each separate field's part
+_REST: dict[str, tuple[str, ...]] = {
+    kind: tuple(name for name in names if name not in SEPARATE.get(kind, ()))
+    for kind, names in FIELDS.items()
+}
+_PART_INDEX: dict[str, dict[str, int]] = {
+    kind: {name: index for index, name in enumerate(names, 1)}
+    for kind, names in SEPARATE.items()
+}
+
+
+def _digest(text: str) -> int:
+    return int.from_bytes(blake2b(text.encode(), digest_size=8).digest(),
+                          'little')
 
 
 def record_digest(kind: str, record_id: str, values: dict[str, Any]) -> int:
     """The digest of one record (stable across processes)."""
-    text = f'{kind}\0{record_id}\0{_encode(values)}'
-    return int.from_bytes(
-        blake2b(text.encode(), digest_size=8).digest(), 'little')
+    return sum(_parts(kind, record_id, values)) & MASK
+
+
+def _rest_part(kind: str, record_id: str, values: dict[str, Any]) -> int:
+    get = values.get
+    return _digest(f'{kind}\0{record_id}\0'
+                   f'{_encode([get(name) for name in _REST[kind]])}')
+
+
+def _field_part(kind: str, record_id: str, name: str, value: Any) -> int:
+    return _digest(f'{kind}\0{record_id}\0{name}\0{_encode(value)}')
+
+
+def _element_part(kind: str, record_id: str, name: str, index: int,
+                  value: Any) -> int:
+    return _digest(f'{kind}\0{record_id}\0{name}\0{index}\0{_encode(value)}')
+
+
+Elements = tuple[list[Any], list[int]]  # a list field's value, element digests
+
+
+def _elements(kind: str, record_id: str, name: str, value: Any,
+              before: Elements | None = None) -> Elements | None:
+    """The element digests of a list field, reusing ``before``'s digests
+    of elements that did not change; None if the value is not a list."""
+    if not isinstance(value, list):
+        return None
+    if before is None:
+        return value, [_element_part(kind, record_id, name, index, element)
+                       for index, element in enumerate(value)]
+    old, digests = before
+    held = min(len(old), len(value))
+    digests = digests[:held]
+    changed = [index for index, (previous, element)
+               in enumerate(zip(old, value, strict=False))
+               if previous is not element and previous != element]
+    for index in changed:
+        digests[index] = _element_part(kind, record_id, name, index,
+                                       value[index])
+    for index in range(held, len(value)):
+        digests.append(_element_part(kind, record_id, name, index,
+                                     value[index]))
+    return value, digests
+
+
+def _part_of(kind: str, record_id: str, name: str, value: Any,
+             elements: Elements | None) -> int:
+    if elements is None:
+        return _field_part(kind, record_id, name, value)
+    return sum(elements[1]) & MASK
+
+
+def _parts(kind: str, record_id: str, values: dict[str, Any],
+           elements: dict[tuple[str, str, str], Elements] | None = None
+           ) -> list[int]:
+    parts = [_rest_part(kind, record_id, values)]
+    get = values.get
+    for name in SEPARATE.get(kind, ()):
+        value = get(name)
+        found = None
+        if (kind, name) in ELEMENTWISE:
+            found = _elements(kind, record_id, name, value)
+            if elements is not None:
+                key = (kind, record_id, name)
+                if found is None:
+                    elements.pop(key, None)
+                else:
+                    elements[key] = found
+        parts.append(_part_of(kind, record_id, name, value, found))
+    return parts
 
 
 class ContentChecksum:
-    """The digest of every record held, and their sum."""
+    """The digest parts of every record held, and their sum."""
 
-    __slots__ = ('_digests', 'value')
+    __slots__ = ('_elements', '_parts', 'value')
 
     def __init__(self) -> None:
-        self._digests: dict[tuple[str, str], int] = {}
+        self._parts: dict[tuple[str, str], list[int]] = {}
+        self._elements: dict[tuple[str, str, str], Elements] = {}
         self.value = 0
 
-    def set_record(self, kind: str, record_id: str,
-                   values: dict[str, Any]) -> None:
-        """Note a record's whole content (new or changed)."""
+    def set_record(self, kind: str, record_id: str, values: dict[str, Any],
+                   changed: Iterable[str] | None = None) -> None:
+        """Note a record's content: new (``changed`` None) or with the
+        fields named in ``changed`` replaced (``values`` is the whole
+        record after the change)."""
         key = (kind, record_id)
-        digest = record_digest(kind, record_id, values)
-        self.value = (self.value + digest - self._digests.get(key, 0)) & MASK
-        self._digests[key] = digest
+        old = self._parts.get(key)
+        if old is None or changed is None:
+            parts = _parts(kind, record_id, values, self._elements)
+            before = sum(old) if old is not None else 0
+            self._parts[key] = parts
+            self.value = (self.value + sum(parts) - before) & MASK
+            return
+        index = _PART_INDEX.get(kind, {})
+        rest_changed = False
+        total = self.value
+        for name in changed:
+            position = index.get(name)
+            if position is None:
+                rest_changed = rest_changed or name != 'id'
+                continue
+            value = values.get(name)
+            elements = None
+            if (kind, name) in ELEMENTWISE:
+                element_key = (kind, record_id, name)
+                elements = _elements(kind, record_id, name, value,
+                                     self._elements.get(element_key))
+                if elements is None:
+                    self._elements.pop(element_key, None)
+                else:
+                    self._elements[element_key] = elements
+            part = _part_of(kind, record_id, name, value, elements)
+            total += part - old[position]
+            old[position] = part
+        if rest_changed:
+            part = _rest_part(kind, record_id, values)
+            total += part - old[0]
+            old[0] = part
+        self.value = total & MASK
 
     def drop(self, kind: str, record_id: str) -> None:
         """Forget a pruned record."""
-        digest = self._digests.pop((kind, record_id), None)
-        if digest is not None:
-            self.value = (self.value - digest) & MASK
+        parts = self._parts.pop((kind, record_id), None)
+        if parts is not None:
+            for name in SEPARATE.get(kind, ()):
+                if (kind, name) in ELEMENTWISE:
+                    self._elements.pop((kind, record_id, name), None)
+            self.value = (self.value - sum(parts)) & MASK
 
     def __len__(self) -> int:
-        return len(self._digests)
+        return len(self._parts)
 
 
 @dataclass(slots=True)
@@ -65,6 +209,7 @@ class Delta:
     added: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     updated: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     pruned: dict[str, list[str]] = field(default_factory=dict)
+    epoch: str | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -74,6 +219,8 @@ class Delta:
         """A compact JSON-able form (empty sections left out)."""
         found: dict[str, Any] = {'sequence': self.sequence,
                                  'checksum': self.checksum}
+        if self.epoch is not None:
+            found['epoch'] = self.epoch
         for name in ('added', 'updated', 'pruned'):
             section = getattr(self, name)
             if section:
@@ -82,10 +229,12 @@ class Delta:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Delta:
+        epoch = data.get('epoch')
         return cls(int(data['sequence']), int(data['checksum']),
                    dict(data.get('added') or {}),
                    dict(data.get('updated') or {}),
-                   dict(data.get('pruned') or {}))
+                   dict(data.get('pruned') or {}),
+                   None if epoch is None else str(epoch))
 
     def to_json(self) -> str:
         return _encode(self.to_dict())

@@ -48,55 +48,97 @@ def _render(node: Any, aliases: dict[Any, str]) -> str:
     return f'({joined})' if len(parts) > 1 else joined
 
 
+class PrerequisiteView:
+    """The published summary of one prerequisite, rebuilt incrementally.
+
+    Holds the condition keys in alias order and the value each had when
+    last summarised: a change rebuilds only the entries of the conditions
+    that changed (the others keep their dict objects, so comparing old and
+    new summaries is cheap too).
+    """
+
+    __slots__ = ('done', 'keys', 'prereq', 'summary', 'values')
+
+    def __init__(self, prereq: Prerequisite) -> None:
+        self.prereq = prereq
+        conditions = []
+        aliases: dict[Any, str] = {}
+        by_key: dict[Any, str] = {}
+        for trigger, key in prereq.keys_by_leaf.items():
+            if key is None:
+                continue
+            alias = by_key.get(key)
+            if alias is None:
+                alias = by_key[key] = f'c{len(by_key)}'
+                conditions.append(_condition(key, alias,
+                                             prereq.conditions.get(key)))
+            aliases[trigger] = alias
+        expression = _render(prereq.dependency.expression, aliases)
+        if expression.startswith('(') and expression.endswith(')'):
+            expression = expression[1:-1]
+        self.keys = list(by_key)
+        self.values = [prereq.conditions.get(key) for key in self.keys]
+        self.done = _satisfied_count(prereq)
+        self.summary: dict[str, Any] = {
+            'expression': expression,
+            'conditions': conditions,
+            'cycle_points': sorted({str(key[0]) for key in by_key}),
+            'satisfied': prereq.is_satisfied,
+        }
+
+    def refresh(self) -> bool:
+        """Bring the summary up to date; True if it changed."""
+        prereq = self.prereq
+        done = _satisfied_count(prereq)
+        if done == self.done:
+            return False
+        self.done = done
+        current = prereq.conditions
+        values = self.values
+        old = self.summary['conditions']
+        conditions = list(old)
+        for index, key in enumerate(self.keys):
+            value = current.get(key)
+            if value != values[index]:
+                values[index] = value
+                conditions[index] = _condition(
+                    key, old[index]['expr_alias'], value)
+        self.summary = {**self.summary, 'conditions': conditions,
+                        'satisfied': prereq.is_satisfied}
+        return True
+
+
+def _satisfied_count(prereq: Prerequisite) -> int:
+    return len(prereq.conditions) - prereq._unsatisfied
+
+
+def _condition(key: Any, alias: str, value: Any) -> dict[str, Any]:
+    point, name, output = key
+    return {'task_id': f'{point}/{name}', 'req_state': output,
+            'expr_alias': alias, 'satisfied': bool(value),
+            'message': value if isinstance(value, str) else 'unsatisfied'}
+
+
 def prerequisite_summary(prereq: Prerequisite) -> dict[str, Any]:
     """``expression``, ``conditions``, ``cycle_points`` and ``satisfied``."""
-    conditions = []
-    aliases: dict[Any, str] = {}
-    by_key: dict[Any, str] = {}
-    for trigger, key in prereq.keys_by_leaf.items():
-        if key is None:
-            continue
-        alias = by_key.get(key)
-        if alias is None:
-            alias = by_key[key] = f'c{len(by_key)}'
-            value = prereq.conditions.get(key)
-            point, name, output = key
-            conditions.append({
-                'task_id': f'{point}/{name}', 'req_state': output,
-                'expr_alias': alias, 'satisfied': bool(value),
-                'message': value if isinstance(value, str) else 'unsatisfied',
-            })
-        aliases[trigger] = alias
-    expression = _render(prereq.dependency.expression, aliases)
-    if expression.startswith('(') and expression.endswith(')'):
-        expression = expression[1:-1]
-    return {
-        'expression': expression,
-        'conditions': conditions,
-        'cycle_points': sorted({str(key[0]) for key in by_key}),
-        'satisfied': prereq.is_satisfied,
-    }
+    return PrerequisiteView(prereq).summary
 
 
 def prerequisite_summaries(
     prerequisites: list[Prerequisite],
-    cache: list[tuple[Prerequisite, int, dict[str, Any]]] | None,
-) -> tuple[list[tuple[Prerequisite, int, dict[str, Any]]], bool]:
-    """Summaries of a task's prerequisites, rebuilding only those whose
-    satisfied conditions changed; also whether any did."""
-    found = []
-    usable = cache is not None and len(cache) == len(prerequisites)
-    changed = not usable
-    for index, prereq in enumerate(prerequisites):
-        done = sum(1 for value in prereq.conditions.values() if value)
-        if usable:
-            entry = cache[index]
-            if entry[0] is prereq and entry[1] == done:
-                found.append(entry)
-                continue
-        changed = True
-        found.append((prereq, done, prerequisite_summary(prereq)))
-    return found, changed
+    cache: list[PrerequisiteView] | None,
+) -> tuple[list[PrerequisiteView], bool]:
+    """Views of a task's prerequisites, refreshing only those whose
+    satisfied conditions changed; also whether any summary changed."""
+    if cache is None or len(cache) != len(prerequisites) or any(
+            view.prereq is not prereq
+            for view, prereq in zip(cache, prerequisites)):
+        return [PrerequisiteView(prereq) for prereq in prerequisites], True
+    changed = False
+    for view in cache:
+        if view.refresh():
+            changed = True
+    return cache, changed
 
 
 def fill_from_task(record: TaskProxy, itask: Any, when: str | None,
@@ -132,7 +174,7 @@ def fill_from_task(record: TaskProxy, itask: Any, when: str | None,
             itask.prerequisites, prerequisite_cache.get(key))
         prerequisite_cache[key] = entries
         if changed:
-            record.prerequisites = [entry[2] for entry in entries]
+            record.prerequisites = [view.summary for view in entries]
     if itask.xtriggers:
         record.xtriggers = {
             label: {'id': entry[0], 'label': label, 'satisfied': bool(entry[1])}

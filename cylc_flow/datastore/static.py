@@ -91,7 +91,9 @@ def build_tasks(config: Any, tree: Namespaces, prefix: str) -> dict[str, Task]:
         record = Task(
             id=f'{prefix}$namespace|{name}', name=name,
             meta=meta_summary(settings.get('meta')),
-            runtime=runtime_summary(settings), mean_elapsed_time=None,
+            runtime={**runtime_summary(settings),  # the effective completion
+                     'completion': config.taskdefs[name].completion or None},
+            mean_elapsed_time=None,
             depth=len(chain),
             parents=[f'{prefix}$namespace|{parent}'
                      for parent in tree.parents(name)],

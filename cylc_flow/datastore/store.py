@@ -14,6 +14,7 @@ last published.
 
 from __future__ import annotations
 
+import secrets
 import time
 from collections import Counter
 from typing import Any
@@ -65,6 +66,7 @@ class DataStore:
         n_edge_distance: int = 1,
         stop_point: Any = None,
         workflow_log_dir: str = '',
+        epoch: str | None = None,
     ) -> None:
         self.config = config
         self.owner = owner
@@ -77,6 +79,8 @@ class DataStore:
         self._touched: dict[str, set[str]] = {kind: set() for kind in R.TYPES}
         self.checksum = ContentChecksum()
         self.sequence = 0
+        # a new token per store: subscribers never mix two stores' deltas
+        self.epoch = epoch or secrets.token_hex(8)
         self.tree = Namespaces(config)
         factory = TaskFactory(config, start_point=config.initial_point,
                               xtrigger_signature=lambda *_args: '')
@@ -156,6 +160,15 @@ class DataStore:
         self.window.set_extent(extent)
         self.workflow.n_edge_distance = self.window.extent
         self._touched[R.WORKFLOW].add(self.workflow_id)
+
+    def set_broadcasts(self, broadcasts: dict[str, Any]) -> None:
+        """The workflow's active broadcasts (``{point: {namespace: settings}}``)."""
+        import copy
+
+        workflow = self.workflow
+        if workflow.broadcasts != broadcasts:
+            workflow.broadcasts = copy.deepcopy(broadcasts)
+            self._touched[R.WORKFLOW].add(self.workflow_id)
 
     def set_status(self, status: str, message: str = '') -> None:
         """Workflow status (``running``, ``paused``, ``stopping``, ...)."""
@@ -336,7 +349,8 @@ class DataStore:
                 if old is not None and old.state not in FINAL_JOB_STATES:
                     old.state = 'failed'
                     touched.add(earlier)
-            rt = self.config.rtconfig(itask.name)
+            rt = (itask.job or {}).get('runtime') or self.config.rtconfig(
+                itask.name)  # the job's settings, after broadcasts
             limit = rt.get('execution time limit')
             job = jobs[job_id] = R.Job(
                 id=job_id, submit_num=itask.submit_num, state='submitted',
@@ -436,7 +450,7 @@ class DataStore:
     # ---- deltas -------------------------------------------------------------------
     def _collect(self) -> Delta:
         """Compare touched records with what was last published."""
-        delta = Delta(self.sequence, 0)
+        delta = Delta(self.sequence, 0, epoch=self.epoch)
         checksum = self.checksum
         for kind in R.TYPES:
             touched = self._touched[kind]
@@ -470,7 +484,7 @@ class DataStore:
                         change[name] = value
                 if change:
                     before.update(change)
-                    checksum.set_record(kind, record_id, before)
+                    checksum.set_record(kind, record_id, before, change)
                     change['id'] = record_id
                     updated.append(change)
             touched.clear()
@@ -486,12 +500,20 @@ class DataStore:
         delta.checksum = checksum.value
         return delta
 
-    def snapshot(self) -> dict[str, Any]:
-        """The whole store as published, for a new subscriber."""
+    def snapshot(self, *, copy: bool = True) -> dict[str, Any]:
+        """The whole store as published, for a new subscriber.
+
+        ``copy=False`` shares the published field dicts (for a caller that
+        serialises the snapshot at once and never changes it).
+        """
+        records: dict[str, list[dict[str, Any]]] = {}
+        for kind in R.TYPES:
+            held = self.published[kind].values()
+            records[kind] = [dict(values) for values in held] if copy \
+                else list(held)
         return {
+            'epoch': self.epoch,
             'sequence': self.sequence,
             'checksum': self.checksum.value,
-            'records': {kind: [dict(values)
-                              for values in self.published[kind].values()]
-                        for kind in R.TYPES},
+            'records': records,
         }

@@ -4,7 +4,9 @@ A job script is bash, written in this order (users rely on it):
 
 1. the header comments (read back by ``cylc jobs-submit``) and directives;
 2. re-invocation as a login shell (``bash -l``);
-3. the prelude: failure signals, the scheduler's ``cylc`` executable,
+3. the prelude: failure signals, the scheduler's ``cylc`` executable (and,
+   for jobs of the scheduler's own installation, its Python and message
+   script, which ``job.sh`` uses to send the job's own messages fast),
    ``CYLC_VERSION``, ``CYLC_WORKFLOW_ID``, copyable environment variables;
 4. ``cylc__job__inst__cylc_env``: the workflow and task ``CYLC_*`` variables;
 5. ``cylc__job__inst__user_env``: the task ``[environment]``, in order;
@@ -65,6 +67,10 @@ _SCRIPTS = (
 )
 
 
+#: ``cylc message`` as a file, for ``python -I -S`` (see ``job.sh``).
+MESSAGE_SCRIPT = Path(__file__).resolve().parent.parent / 'scripts' / 'message.py'
+
+
 def default_cylc_executable() -> Path:
     """The ``cylc`` beside the running Python (the scheduler's own)."""
     return Path(sys.executable).parent / 'cylc'
@@ -104,9 +110,15 @@ class JobFileWriter:
         debug: bool = False,
         verbose: bool = False,
         check_syntax: bool = True,
+        fast_messages: bool | None = None,
     ) -> None:
         self.workflow = workflow
         self.cylc_executable = str(cylc_executable or default_cylc_executable())
+        # Jobs of the scheduler's own installation send their messages with
+        # its Python directly (no site, no pyzmq): see cylc__job__message.
+        self.fast_messages = (
+            cylc_executable is None if fast_messages is None else fast_messages
+        )
         self.debug = debug
         self.verbose = verbose
         self.check_syntax = check_syntax
@@ -202,6 +214,9 @@ class JobFileWriter:
             executable = literal(self.cylc_executable)
         parts.append(f'\nCYLC_EXECUTABLE={executable}')
         parts.append('\nexport PATH="${CYLC_EXECUTABLE%/*}:${PATH}"')
+        if self.fast_messages and not cylc_path:
+            parts.append(f'\nCYLC_MESSAGE_PYTHON={literal(sys.executable)}')
+            parts.append(f'\nCYLC_MESSAGE_SCRIPT={literal(str(MESSAGE_SCRIPT))}')
         if self.verbose or self.debug:
             parts.append('\nexport CYLC_VERBOSE=true')
         if self.debug:

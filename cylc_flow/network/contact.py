@@ -8,10 +8,13 @@ removes it at shutdown; a file whose process has gone is *stale*.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 
 from cylc_flow.network.errors import ContactFileMissing, ServiceFileError
 from cylc_flow.network.keys import SERVICE_DIR, make_private_dir, write_private_file
+
+TYPE_CHECKING = False  # typing itself is not imported: cylc message starts fast
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 CONTACT_FILE = 'contact'
 

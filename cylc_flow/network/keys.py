@@ -34,7 +34,6 @@ import) because ``cylc message`` loads a client key on every call.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import time
 
@@ -162,7 +161,7 @@ def write_private_file(path: str, text: str) -> None:
             os.close(descriptor)
         os.replace(temporary, path)
     except OSError as exc:
-        with contextlib.suppress(OSError):
+        with _suppress(OSError):
             os.unlink(temporary)
         raise ServiceFileError(f'cannot write {path}: {exc.strerror}') from None
 
@@ -276,7 +275,7 @@ def remove_keys(run_dir: str | os.PathLike[str]) -> None:
     """Remove a run's key files (at shutdown); missing files are fine."""
     paths = KeyPaths(run_dir)
     _clear_public_keys(paths.client_public_dir)
-    with contextlib.suppress(OSError):
+    with _suppress(OSError):
         os.rmdir(paths.client_public_dir)
     try:
         names = os.listdir(paths.service_dir)
@@ -284,7 +283,7 @@ def remove_keys(run_dir: str | os.PathLike[str]) -> None:
         return
     for name in names:
         if name.endswith((PUBLIC_SUFFIX, SECRET_SUFFIX)):
-            with contextlib.suppress(OSError):
+            with _suppress(OSError):
                 os.unlink(os.path.join(paths.service_dir, name))
 
 
@@ -351,3 +350,10 @@ def _scope_of(file_name: str) -> str | None:
         if file_name.startswith(prefix):
             return scope
     return None
+
+
+def _suppress(*errors: type[BaseException]):
+    """``contextlib.suppress``, imported only when needed (cylc message)."""
+    import contextlib
+
+    return contextlib.suppress(*errors)

@@ -8,11 +8,17 @@ past the high-water mark and re-fetches the full state when it sees a gap.
 from __future__ import annotations
 
 import contextlib
+from types import SimpleNamespace
+from typing import Any
 
 import zmq
 
+from cylc_flow.datastore.wire import ENTIRE_WORKFLOW, encode_delta, encode_shutdown
 from cylc_flow.network.ports import bind_in_range
 from cylc_flow.network.zap import PUBLISH_DOMAIN
+
+# how long closing waits to flush the last messages (the shutdown notice)
+CLOSE_LINGER_MS = 300
 
 
 class Publisher:
@@ -46,6 +52,35 @@ class Publisher:
         with contextlib.suppress(zmq.Again):
             self._socket.send_multipart([topic, payload], flags=zmq.NOBLOCK)
 
-    def close(self) -> None:
-        """Close the socket."""
-        self._socket.close(linger=0)
+    def close(self, linger_ms: int = CLOSE_LINGER_MS) -> None:
+        """Close the socket, giving queued messages ``linger_ms`` to go."""
+        self._socket.close(linger=linger_ms)
+
+
+def publish_delta(server: Any, delta: Any) -> None:
+    """Publish a turn's delta (nothing if it is empty or there is no server)."""
+    if server is not None and not delta.is_empty:
+        server.publish(*encode_delta(delta))
+
+
+def publish_shutdown(server: Any, store: Any, reason: str) -> None:
+    """The workflow is stopping: a last delta (status ``stopped``) if the
+    store exists, then the ``shutdown`` message."""
+    if server is None:
+        return
+    if store is not None:
+        store.set_status('stopped', reason)
+        idle = SimpleNamespace(tasks={}, dirty={}, removed=())
+        publish_delta(server, store.apply_turn(idle))
+    server.publish(*encode_shutdown(reason))
+
+
+def register_entire_workflow(server: Any, ensure_store: Any) -> None:
+    """Serve ``pb_entire_workflow``: the whole store in one reply (owner
+    scope); ``ensure_store()`` builds the store on first use."""
+
+    def entire_workflow(args: dict[str, Any], meta: dict[str, Any]) -> Any:
+        # serialised at once by the server, so the records need no copy
+        return ensure_store().snapshot(copy=False)
+
+    server.register(ENTIRE_WORKFLOW, entire_workflow)

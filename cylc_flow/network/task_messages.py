@@ -20,20 +20,26 @@ Retry settings come from the job environment: ``CYLC_TASK_MSG_MAX_TRIES``
 ``CYLC_TASK_MSG_TIMEOUT`` (seconds per try, default 10; ``--comms-timeout``
 overrides it).
 
-Light imports only (``os``, ``re``, ``time`` and the client): this runs for
-every message every job sends.
+The messages go through :mod:`.fast_client` (libzmq through ctypes, no
+pyzmq import) when libzmq can be loaded, else the pyzmq client.
+
+Light imports only (``os``, ``time`` and the client; not even ``re`` or
+``typing``): this runs for every message every job sends, often as
+``python -I -S .../cylc_flow/scripts/message.py`` (see ``job.sh``).
 """
 
 from __future__ import annotations
 
 import os
-import re
 import sys
 import time
-from collections.abc import Iterable
-from typing import TextIO
 
 from cylc_flow.exceptions import InputError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any, TextIO
 
 SEVERITY_DEFAULT = 'INFO'
 STDERR_SEVERITIES = frozenset(('WARNING', 'ERROR', 'CRITICAL'))
@@ -51,8 +57,6 @@ DEFAULT_MAX_TRIES = 5
 DEFAULT_RETRY_DELAY = 2.0
 DEFAULT_TIMEOUT = 10.0
 
-# "SEVERITY: message": a colon is allowed only right after the first word
-_PREFIXED = re.compile(r'\w+:.*', re.S)
 _JOB_RUN_KEYS = ('CYLC_JOB_PID=', 'CYLC_JOB_INIT_TIME=', 'CYLC_JOB_EXIT=',
                  'CYLC_JOB_EXIT_TIME=')
 
@@ -97,7 +101,7 @@ def parse_messages(
         if text == '-':
             continue
         if ':' in text:
-            if not _PREFIXED.fullmatch(text):
+            if not _is_word(text.partition(':')[0]):
                 raise InputError(
                     f'Invalid task message "{text}" - cannot contain `:` unless'
                     ' it occurs at the end of the first word'
@@ -111,6 +115,13 @@ def parse_messages(
         else:
             messages.append([default, text.strip()])
     return messages
+
+
+def _is_word(text: str) -> bool:
+    """Whether ``text`` matches regex ``\\w+`` (a colon may follow only
+    the first word of a message)."""
+    return bool(text) and (text.isalnum() or all(
+        char == '_' or char.isalnum() for char in text))
 
 
 def check_job_id(job_id: str) -> str:
@@ -130,6 +141,23 @@ def workflow_name(workflow_id: str) -> str:
     if not name or name.startswith('..') or name == '.':
         raise InputError(f'invalid workflow ID "{workflow_id}"')
     return name
+
+
+def workflow_run_dir(workflow_id: str) -> str:
+    """The run directory of a workflow ID, as the job sees it.
+
+    ``$CYLC_WORKFLOW_RUN_DIR`` when ``$CYLC_WORKFLOW_ID`` is the same
+    workflow, otherwise ``~/cylc-run/<id>`` (the rule of
+    :func:`cylc_flow.network.client.workflow_run_dir`, without its pyzmq
+    import).
+    """
+    name = workflow_id.split('//', 1)[0].rstrip('/')
+    if name.startswith('~'):
+        name = name.partition('/')[2]
+    from_env = os.environ.get('CYLC_WORKFLOW_RUN_DIR')
+    if from_env and os.environ.get('CYLC_WORKFLOW_ID') == name:
+        return from_env
+    return os.path.join(os.path.expanduser('~'), 'cylc-run', name)
 
 
 def event_time() -> str:
@@ -265,6 +293,30 @@ def retry_settings(timeout: float | None) -> tuple[int, float, float]:
     return tries, delay, timeout
 
 
+def open_client(workflow_id: str, run_dir: str, scope: str, timeout: float) -> Any:
+    """A client for ``put_messages``: the ctypes one, else pyzmq's.
+
+    Raises ``WorkflowStopped`` if the workflow is not running.
+    """
+    from cylc_flow.network.fast_client import FastClientUnavailable, FastWorkflowClient
+
+    try:
+        return FastWorkflowClient(workflow_id, scope=scope, timeout=timeout,
+                                  run_dir=run_dir)
+    except FastClientUnavailable:
+        pass
+    try:
+        from cylc_flow.network.client import WorkflowClient
+    except ImportError:
+        if not sys.flags.no_site:
+            raise
+        import site  # started with -S: pyzmq is in site-packages
+
+        site.main()
+        from cylc_flow.network.client import WorkflowClient
+    return WorkflowClient(workflow_id, scope=scope, timeout=timeout, run_dir=run_dir)
+
+
 def send_messages(
     workflow_id: str, run_dir: str, payload: dict[str, object], *,
     tries: int, delay: float, timeout: float,
@@ -274,7 +326,6 @@ def send_messages(
     Raises ``ClientTimeout`` after ``tries`` unanswered tries and
     ``ClientError`` if the scheduler refuses the messages.
     """
-    from cylc_flow.network.client import WorkflowClient
     from cylc_flow.network.errors import ClientTimeout, WorkflowStopped
     from cylc_flow.network.keys import MESSAGE, OWNER, KeyPaths
 
@@ -282,8 +333,7 @@ def send_messages(
     if not os.path.exists(KeyPaths(run_dir).client_secrets[MESSAGE]):
         scope = OWNER  # e.g. keys installed the Cylc 8 way
     try:
-        client = WorkflowClient(workflow_id, scope=scope, timeout=timeout,
-                                run_dir=run_dir)
+        client = open_client(workflow_id, run_dir, scope, timeout)
     except WorkflowStopped:
         return False
     try:
@@ -312,8 +362,6 @@ def record_messages(
     timeout: float | None = None,
 ) -> None:
     """Print, write to job.status, then send the messages (see module doc)."""
-    from cylc_flow.network.client import workflow_run_dir
-
     workflow_id = workflow_name(workflow_id)
     job_id = check_job_id(job_id)
     tries, delay, timeout = retry_settings(timeout)

@@ -24,6 +24,7 @@ class CommandHandling:
     log: Any
     recorder: Any
     config: Any
+    db: Any
 
     def command_stop(self, mode: str | None = None, cycle_point: str | None = None,
                      task: str | None = None, clock_time: float | None = None,
@@ -51,35 +52,36 @@ class CommandHandling:
             return
         if clock_time is not None:
             core.stop_clock_time = clock_time
+            from datetime import UTC, datetime
+
+            when = datetime.fromtimestamp(clock_time, UTC)
+            self.log.info('Command "stop" actioned: at wall-clock time'
+                          f' {when.isoformat(timespec="seconds")}')
             return
         mode = {'Clean': STOP_CLEAN, 'Kill': STOP_KILL, 'Now': STOP_NOW,
                 'NowNow': STOP_NOW_NOW}.get(mode or 'Clean', STOP_CLEAN)
         self.log.info(f'Command "stop" actioned: {mode}')
         core.request_stop(mode, now)
 
-    def run_task_command(self, now: float, name: str, ids: list[str],
-                         args: dict) -> None:
-        """Carry out a task command from a client."""
-        from cylc_flow.scheduler.task_matching import match_tasks
-
+    def run_task_command(self, now: float, name: str, targets: list,
+                         unmatched: list[str], options: dict) -> None:
+        """Carry out a task command on tasks matched by its handler."""
         core = self.core
-        targets, unmatched = match_tasks(self.config, core.pool, ids)
         for text in unmatched:
             self.log.warning(f'Command "{name}": no matching tasks for {text}')
-        flow = args.get('flow') or None
-        if isinstance(flow, str):
-            flow = [flow]
+        flow = options.get('flow') or None
         if name == 'trigger':
             count = core.trigger(targets, flow, now,
-                                 flow_wait=bool(args.get('flow_wait')))
+                                 flow_wait=bool(options.get('flow_wait')),
+                                 flow_descr=options.get('flow_descr'))
         elif name == 'set':
             count = 0
-            if args.get('prerequisites'):
+            if options.get('prerequisites'):
                 count += core.set_prerequisites(
-                    targets, list(args['prerequisites']), flow, now)
-            if args.get('outputs') or not args.get('prerequisites'):
-                count += core.set_outputs(targets, list(args.get('outputs') or []),
-                                          flow, now)
+                    targets, list(options['prerequisites']), flow, now)
+            else:
+                count += core.set_outputs(
+                    targets, list(options.get('outputs') or []), flow, now)
         elif name == 'hold':
             count = core.hold(targets)
         elif name == 'release':
@@ -89,6 +91,25 @@ class CommandHandling:
         elif name == 'poll':
             count = core.poll_tasks(targets)
         else:
-            count = core.remove_tasks(targets)
+            count = core.remove_tasks(targets, flow)
         self.log.info(f'Command "{name}" actioned: {count} task(s)')
 
+    def run_set_hold_point(self, now: float, point: Any) -> None:
+        """``cylc hold --after``: hold every task after ``point``."""
+        pool = self.core.pool
+        pool.hold_point = point
+        count = self.core.hold([key for key in pool.tasks if key[0] > point])
+        self.recorder.workflow_params({'holdcp': str(point)})
+        self.log.info(f'Command "set_hold_point" actioned: hold point {point}'
+                      f' ({count} task(s) held)')
+
+    def run_release_hold_point(self, now: float) -> None:
+        """``cylc release --all``: release every task, unset the hold point."""
+        pool = self.core.pool
+        pool.hold_point = None
+        pool.tasks_to_hold.clear()
+        count = self.core.release([key for key, itask in pool.tasks.items()
+                                   if itask.is_held])
+        self.db.put_delete('workflow_params', {'key': 'holdcp'})
+        self.log.info('Command "release_hold_point" actioned: hold point'
+                      f' removed ({count} task(s) released)')

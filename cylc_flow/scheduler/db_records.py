@@ -20,6 +20,9 @@ class DatabaseRecorder:
         self.clock_text = clock_text
         self._created: dict[tuple[str, str], str] = {}  # tasks in the pool
         self._timers: set[tuple[str, str]] = set()  # tasks with a retry timer row
+        from cylc_flow.scheduler.task_timer_records import TaskTimerRows
+
+        self._task_timer_rows = TaskTimerRows()  # late flags, job timeouts
 
     def record_flows(self, flows: list[tuple[int, str]]) -> None:
         """Rows of ``workflow_flows`` for newly started flows."""
@@ -31,6 +34,7 @@ class DatabaseRecorder:
 
     def record_turn(self, pool: Any) -> None:
         now = self.clock_text()
+        self._task_timer_rows.record(self.db, pool)
         for itask in pool.dirty.values():
             self._task_rows(itask, now)
         pool.dirty.clear()

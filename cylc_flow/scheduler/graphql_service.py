@@ -38,12 +38,34 @@ class GraphQLService:
             seed = SimpleNamespace(tasks=pool.tasks, dirty=dict(pool.tasks),
                                    removed=[])
             self.store.apply_turn(seed, status='running')
+            if getattr(scheduler, 'broadcasts', None) is not None:
+                scheduler.broadcasts.publish_to(self.store)
         return self.store
 
     def turn(self, pool: Any, now: float) -> None:
         """Bring the store up to date (call before the pool's records clear)."""
         if self.store is not None:
-            self.store.apply_turn(pool, now=now)
+            from cylc_flow.network.publisher import publish_delta
+
+            publish_delta(self.scheduler.server,
+                          self.store.apply_turn(pool, now=now))
+
+    def ensure_store(self) -> Any:
+        """The data store (built now if nobody asked for it before)."""
+        return self._ensure_store()
+
+    def publish_shutdown(self, reason: str) -> None:
+        """Tell subscribers the workflow is stopping (before the server stops)."""
+        from cylc_flow.network.publisher import publish_shutdown
+
+        publish_shutdown(self.scheduler.server, self.store, reason)
+
+    def reload(self) -> None:
+        """New workflow definitions (reload): rebuild the store if built."""
+        if self.store is not None:
+            self.store = None
+            store = self._ensure_store()
+            store.workflow.reloaded = True
 
     def request(self, args: dict, meta: dict) -> Any:
         from cylc_flow.network.schema import SchemaContext, build_schema, execute

@@ -66,9 +66,18 @@ class JobSubmitter:
         self.writer = JobFileWriter(workflow_env, debug=debug, check_syntax=False)
         self.extra_environment = extra_environment
         self.root = job_log_root(run_dir)
+        # (itask, runtime) -> runtime with broadcasts applied; set by the scheduler
+        self.runtime_overrides: Callable[[Any, dict], dict] | None = None
+
+    def runtime(self, itask: Any) -> dict:
+        """A task's runtime settings for its next job (after broadcasts)."""
+        rt = self.config.rtconfig(itask.name)
+        if self.runtime_overrides is not None:
+            rt = self.runtime_overrides(itask, rt)
+        return rt
 
     def job_config(self, itask: Any, platform: dict) -> JobConfig:
-        rt = self.config.rtconfig(itask.name)
+        rt = itask.job.get('runtime') or self.config.rtconfig(itask.name)
         environment = dict(rt.get('environment') or {})
         environment.update(self.extra_environment(itask))
         limit = rt.get('execution time limit')
@@ -102,7 +111,7 @@ class JobSubmitter:
         local: list[Any] = []
         failed: list[SubmitOutcome] = []
         for itask in tasks:
-            rt = self.config.rtconfig(itask.name)
+            rt = self.runtime(itask)
             try:
                 platform = platform_for(rt, self.global_config)
             except Exception as exc:
@@ -120,7 +129,8 @@ class JobSubmitter:
                                             reason))
                 continue
             itask.job = {'platform': platform.get('name', 'localhost'),
-                         'runner': runner, 'platform_settings': platform}
+                         'runner': runner, 'platform_settings': platform,
+                         'runtime': rt}
             local.append(itask)
         return local, failed
 

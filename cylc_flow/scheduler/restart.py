@@ -55,12 +55,14 @@ def restore_pool(scheduler: Any, db: Any) -> None:
             timers[(cycle, name)] = (json.loads(ctx or '{}'), float(timeout))
         except (TypeError, ValueError):
             continue
+    late, timeouts = _task_timers(db)
     active: list[Any] = []
     for name, cycle, flows_text, submit_num, status in rows:
         if name not in config.taskdefs:
             continue
         point = context.point(cycle)
         flows = deserialise_flow_nums(flows_text)
+        core.flow_nums_next = max(core.flow_nums_next, max(flows, default=0) + 1)
         if (cycle, name) not in in_pool:
             pool.history[(point, name)] = pool.history.get(
                 (point, name), frozenset()) | flows
@@ -91,10 +93,15 @@ def restore_pool(scheduler: Any, db: Any) -> None:
             # killed between deciding to submit and submitting: do it again
             itask.state = S.WAITING
             itask.submit_num -= 1
+        itask.is_late = (cycle, name) in late
         pool._add(itask)
         if itask.state in S.ACTIVE_STATES:
             pool.queues.task_became_active(itask)
             active.append(itask)
+            deadline = timeouts.get((cycle, name))
+            if deadline is not None:
+                pool.task_timers.restore_timeout(itask, deadline)
+    core.flow_nums_next = max(core.flow_nums_next, _last_flow(db) + 1)
     for point, name, output in _absolute_outputs(db, context):
         pool.absolute_outputs.add((point, name, output))
     for (point, name) in list(pool.history):
@@ -102,12 +109,72 @@ def restore_pool(scheduler: Any, db: Any) -> None:
     _skip_spawned_parentless(pool)
     scheduler.log.info(f'restart: {len(pool.tasks)} tasks restored,'
                        f' {len(active)} active jobs to poll')
-    if active:
+    if active and getattr(scheduler, 'simulated_jobs', None) is not None:
+        _resume_simulated_jobs(scheduler, db, active)
+    elif active:
         import time
 
         core.effects.add(PollJobs(active))
         for itask in active:
             scheduler._arm_polls(itask, 'execution polling intervals', time.time())
+
+
+def _resume_simulated_jobs(scheduler: Any, db: Any, tasks: list[Any]) -> None:
+    """Simulated jobs leave nothing to poll: carry on with each simulated
+    run for what remains of its run length after its submit time."""
+    import asyncio
+    import time
+    from datetime import datetime
+
+    submitted: dict[tuple[str, str, int], float] = {}
+    for cycle, name, submit_num, text in db.fetch_all(
+            'SELECT cycle, name, submit_num, time_submit FROM task_jobs'):
+        try:
+            submitted[(cycle, name, int(submit_num))] = \
+                datetime.fromisoformat(str(text)).timestamp()
+        except (TypeError, ValueError):
+            continue
+    simulated = scheduler.simulated_jobs
+    loop = asyncio.get_running_loop()
+    now = time.time()
+    for itask in tasks:
+        run = simulated.outcome(itask)
+        itask.job = {'platform': 'localhost', 'runner': 'simulation'}
+        began = submitted.get((str(itask.point), itask.name, itask.submit_num))
+        elapsed = 0.0 if began is None else max(now - began, 0.0)
+        delay = 0.0 if simulated.skip else max(run.duration - elapsed, 0.0)
+        loop.call_later(delay, scheduler.post, _finish_simulated, scheduler,
+                        itask, itask.submit_num, list(run.messages))
+
+
+def _finish_simulated(now: float, scheduler: Any, itask: Any, submit_num: int,
+                      messages: list[str]) -> None:
+    for message in messages:
+        scheduler._message_for(now, itask, submit_num, 'INFO', message)
+
+
+def _last_flow(db: Any) -> int:
+    """The highest flow number ever started (0 if none is recorded)."""
+    rows = db.fetch_all('SELECT MAX(flow_num) FROM workflow_flows')
+    try:
+        return int(rows[0][0]) if rows and rows[0][0] is not None else 0
+    except (TypeError, ValueError):
+        return 0
+
+
+def _task_timers(db: Any) -> tuple[set[tuple[str, str]],
+                                    dict[tuple[str, str], float]]:
+    """Late flags and job timeout deadlines, by (cycle, name)."""
+    late = {(cycle, name) for cycle, name, value in db.fetch_all(
+        'SELECT cycle, name, value FROM task_late_flags') if value}
+    timeouts: dict[tuple[str, str], float] = {}
+    for cycle, name, timeout in db.fetch_all(
+            'SELECT cycle, name, timeout FROM task_timeout_timers'):
+        try:
+            timeouts[(cycle, name)] = float(timeout)
+        except (TypeError, ValueError):
+            continue
+    return late, timeouts
 
 
 def _job_was_submitted(run_dir: Any, itask: Any) -> bool:

@@ -81,6 +81,7 @@ class Scheduler(CommandHandling):
         self._point_cache: dict[str, Any] = {}
         self.reference_failed = False
         self.simulated_jobs: Any = None
+        self.broadcasts: Any = None  # SchedulerBroadcasts, once started
         self._public_copied = 0.0
         self.event_handling: Any = None
         self.error: Exception | None = None
@@ -117,6 +118,11 @@ class Scheduler(CommandHandling):
         from cylc_flow.config.global_config import GlobalConfig
         from cylc_flow.db import WorkflowDatabase
 
+        if not self.run_dir.is_dir():
+            from cylc_flow.exceptions import WorkflowFilesError
+
+            raise WorkflowFilesError(
+                f'{self.run_dir}: workflow run directory not found')
         self.global_config = GlobalConfig.get_inst()
         service = self.run_dir / '.service'
         service.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -135,7 +141,11 @@ class Scheduler(CommandHandling):
         self.recorder = DatabaseRecorder(self.db, self._time_text)
         await self._start_server()
         self._make_core()
+        from cylc_flow.scheduler.core_wiring import wire_core
+
+        wire_core(self)
         self._make_submitter()
+        self._make_broadcasts()
         if self.options.mode in ('simulation', 'skip'):
             from cylc_flow.scheduler.simulated_jobs import SimulatedJobs
 
@@ -146,6 +156,7 @@ class Scheduler(CommandHandling):
             from cylc_flow.scheduler.restart import restore_pool
 
             restore_pool(self, self.db)
+            self.broadcasts.restore(self.db)
         if not self.is_restart:
             self.core.new_flows.append(
                 (1, f'original flow from {self.config.initial_point}'))
@@ -250,6 +261,12 @@ class Scheduler(CommandHandling):
             dummy=self.options.mode == 'dummy',
         )
 
+    def _make_broadcasts(self) -> None:
+        from cylc_flow.broadcast.scheduler_broadcasts import SchedulerBroadcasts
+
+        self.broadcasts = SchedulerBroadcasts(self)
+        self.submitter.runtime_overrides = self.broadcasts.runtime_for
+
     def _record_workflow_params(self) -> None:
         config = self.config
         self.recorder.workflow_params({
@@ -277,7 +294,14 @@ class Scheduler(CommandHandling):
             now = time.time()
             self._take_events(now)
             core.step(now)
+            if core.ext_triggers.matched:
+                from cylc_flow.scheduler.external_triggers import (
+                    broadcast_trigger_ids,
+                )
+
+                broadcast_trigger_ids(self)
             self._apply(core.effects.drain(), now)
+            self.broadcasts.expire_behind()
             self.graphql.turn(core.pool, now)
             self.recorder.record_turn(core.pool)
             if core.new_flows:
@@ -301,12 +325,18 @@ class Scheduler(CommandHandling):
         if wake_at is not None:
             timeout = min(timeout, max(0.0, wake_at - time.time()))
         if not self.events.empty():
+            await asyncio.sleep(0)  # let the server answer requests between turns
             return
         try:
             item = await asyncio.wait_for(self.events.get(), timeout)
         except TimeoutError:
             return
-        self.events.put_nowait(item)
+        # put it back in front of any that arrived since (keep the order)
+        later = []
+        while not self.events.empty():
+            later.append(self.events.get_nowait())
+        for event in (item, *later):
+            self.events.put_nowait(event)
 
     def _take_events(self, now: float) -> None:
         while not self.events.empty():
@@ -453,7 +483,8 @@ class Scheduler(CommandHandling):
 
         intervals = platform_intervals(itask, key, self.global_config)
         first = None
-        limit = self.config.rtconfig(itask.name).get('execution time limit')
+        limit = ((itask.job or {}).get('runtime') or self.config.rtconfig(
+            itask.name)).get('execution time limit')
         if key == 'execution polling intervals' and limit:
             late = platform_intervals(
                 itask, 'execution time limit polling intervals',
@@ -504,6 +535,9 @@ class Scheduler(CommandHandling):
             with contextlib.suppress(Exception):
                 await self.event_handling.close()
         if self.server is not None:
+            with contextlib.suppress(Exception):
+                self.graphql.publish_shutdown(
+                    self.shutdown.reason if self.shutdown else 'error')
             with contextlib.suppress(Exception):
                 await self.server.stop()
         from cylc_flow.network.contact import remove_contact

@@ -44,7 +44,8 @@ def _port_range(global_config: Any) -> tuple[int, int]:
 
 
 def register_methods(server: Any, scheduler: Any) -> None:
-    """The request methods of this stage: messages, ping, stop, pause, resume."""
+    """The request methods: task messages, ping and graphql (commands are
+    GraphQL mutations: see :mod:`cylc_flow.scheduler.mutations`)."""
 
     def put_messages(args: dict, meta: dict) -> str:
         task_job = str(args.get('task_job', ''))
@@ -60,40 +61,11 @@ def register_methods(server: Any, scheduler: Any) -> None:
     def ping(args: dict, meta: dict) -> str:
         return 'running'
 
-    def stop(args: dict, meta: dict) -> str:
-        return scheduler.command_stop(
-            mode=args.get('mode'), cycle_point=args.get('cycle_point'),
-            task=args.get('task'), clock_time=args.get('clock_time'),
-            flow=args.get('flow_num'))
-
-    def pause(args: dict, meta: dict) -> str:
-        scheduler.post(lambda now: (scheduler.core.pause(),
-                                    scheduler.log.info('Command "pause" actioned')))
-        return 'Command queued'
-
-    def resume(args: dict, meta: dict) -> str:
-        scheduler.post(lambda now: (scheduler.core.resume(now),
-                                    scheduler.log.info('Command "resume" actioned')))
-        return 'Command queued'
-
-    def task_command(name: str):
-        def handler(args: dict, meta: dict) -> str:
-            tasks = args.get('tasks') or []
-            if not isinstance(tasks, list) or not tasks:
-                raise ValueError('give at least one task ID')
-            scheduler.post(scheduler.run_task_command, name, [str(t) for t in tasks],
-                           dict(args))
-            return 'Command queued'
-        return handler
-
-    for command in ('trigger', 'set', 'hold', 'release', 'remove', 'kill',
-                    'poll'):
-        server.register(command, task_command(command))
     server.register('put_messages', put_messages, 'message')
     server.register('graphql', scheduler.graphql.request)
+    from cylc_flow.network.publisher import register_entire_workflow
+
+    register_entire_workflow(server, scheduler.graphql.ensure_store)
     server.register('ping', ping)
-    server.register('stop', stop)
-    server.register('pause', pause)
-    server.register('resume', resume)
     for name, handler in getattr(scheduler, 'extra_methods', {}).items():
         server.register(name, handler)

@@ -1,7 +1,7 @@
 """Simulation and skip modes in the live scheduler: jobs without processes.
 
-Each submitted task reports ``submitted`` at once and the rest of its
-simulated run (``started``, required custom outputs, ``succeeded`` or
+Each submitted task reports ``submitted`` and ``started`` at once and the
+rest of its simulated run (required custom outputs, ``succeeded`` or
 ``failed``) after its run length (``[simulation]default run length``; zero
 in skip mode) on the real clock, through the normal event queue.
 """
@@ -33,12 +33,17 @@ class SimulatedJobs:
                                              platform='localhost',
                                              runner='simulation')
             scheduler.post(self._submitted, itask, submit_num)
+            messages = list(run.messages)
             delay = 0.0 if self.skip else run.duration
             if delay <= 0:
-                scheduler.post(self._finish, itask, submit_num, run.messages)
-            else:
-                loop.call_later(delay, scheduler.post, self._finish, itask,
-                                submit_num, run.messages)
+                scheduler.post(self._finish, itask, submit_num, messages)
+                continue
+            # the job starts at once and reports the rest after its run length
+            if messages[:1] == ['started']:
+                scheduler.post(self._finish, itask, submit_num, messages[:1])
+                messages = messages[1:]
+            loop.call_later(delay, scheduler.post, self._finish, itask,
+                            submit_num, messages)
 
     def _submitted(self, now: float, itask: Any, submit_num: int) -> None:
         if itask.submit_num == submit_num:

@@ -1,9 +1,339 @@
-"""cylc broadcast (placeholder: being written)."""
+"""cylc broadcast [OPTIONS] ID [ID ...]
+
+Override "[runtime]" settings in a running workflow.
+
+A broadcast sets or overrides any "[runtime]" item for all cycle points
+(-p '*', the default) or for given points, and for all tasks (-n root, the
+default), given families or given tasks.  A task affected by both an
+all-point and a point-specific broadcast gets the point-specific one; within
+a point, broadcasts to a task beat those to its families, which beat root.
+Broadcasts are applied when a job is submitted, persist across restarts, and
+those made to a cycle point expire once that point is older than the oldest
+active cycle point (minus the longest cycling interval).
+
+Use -c/--cancel (or -G FILE) to cancel given settings (at -p/-n, default
+'*'/root), -C/--clear to cancel every broadcast (or those at -p points
+and/or to -n namespaces), -e/--expire POINT to cancel the broadcasts to
+points earlier than POINT, and -d/--display or -k/--display-task to see the
+active broadcasts.  A "clear" for given points or namespaces does not cancel
+all-point or all-namespace broadcasts.
+
+Examples:
+  # broadcast a variable to all tasks (quote items with internal spaces):
+  $ cylc broadcast -s "[environment]VERSE = the quick brown fox" WORKFLOW
+  # the same from a file of [runtime] settings ("-" reads stdin):
+  $ cylc broadcast -F broadcast.cylc WORKFLOW
+  # view active broadcasts:
+  $ cylc broadcast --display WORKFLOW
+  # cancel it:
+  $ cylc broadcast --cancel "[environment]VERSE" WORKFLOW
+
+Broadcast cannot change [runtime] inheritance.
+"""
 
 from __future__ import annotations
 
+import json
+import sys
+from typing import Any
+
+from cylc_flow.cli.options import make_parser
+from cylc_flow.exceptions import InputError
+
+RAW_DEPRECATED = ('DEPRECATED: the --raw option will be removed at Cylc 8.9;'
+                  ' use --format=raw instead.')
+
+MUTATION = '''
+mutation (
+  $wFlows: [WorkflowID]!,
+  $bMode: BroadcastMode!,
+  $cPoints: [BroadcastCyclePoint],
+  $nSpaces: [NamespaceName],
+  $bSettings: [BroadcastSetting],
+  $bCutoff: CyclePoint
+) {
+  broadcast (
+    workflows: $wFlows,
+    mode: $bMode,
+    cyclePoints: $cPoints,
+    namespaces: $nSpaces,
+    settings: $bSettings,
+    cutoff: $bCutoff
+  ) {
+    result
+  }
+}
+'''
+
+QUERY = '''
+query ($wFlows: [ID]) {
+  workflows (ids: $wFlows) {
+    id
+    broadcasts
+    tasks { name namespace }
+  }
+}
+'''
+
+
+def get_parser():
+    parser = make_parser('cylc broadcast', __doc__)
+    parser.add_argument('ids', nargs='+', metavar='ID', help='workflow ID(s)')
+    parser.add_argument(
+        '-p', '--point', metavar='CYCLE_POINT', action='append', default=[],
+        dest='point_strings',
+        help="target cycle point (repeatable); default '*' with --set and"
+             ' --cancel, every point with --clear')
+    parser.add_argument(
+        '-n', '--namespace', metavar='NAME', action='append', default=[],
+        dest='namespaces',
+        help='target task or family (repeatable); default root with --set'
+             ' and --cancel, every namespace with --clear')
+    parser.add_argument(
+        '-s', '--set', metavar='[SEC]ITEM=VALUE', action='append', default=[],
+        dest='settings', help='a [runtime] item and value to broadcast')
+    parser.add_argument(
+        '-F', '--set-file', '--file', metavar='FILE', action='append',
+        default=[], dest='setting_files',
+        help='a file of [runtime] settings to broadcast ("-": stdin)')
+    parser.add_argument(
+        '-c', '--cancel', metavar='[SEC]ITEM', action='append', default=[],
+        dest='cancel', help='a broadcast setting to cancel')
+    parser.add_argument(
+        '-G', '--cancel-file', metavar='FILE', action='append', default=[],
+        dest='cancel_files', help='a file of settings to cancel')
+    parser.add_argument(
+        '-C', '--clear', action='store_true',
+        help='cancel all broadcasts, or those at -p points and/or to -n'
+             ' namespaces')
+    parser.add_argument(
+        '-e', '-x', '--expire', metavar='CYCLE_POINT', dest='expire',
+        help='cancel broadcasts to points earlier than CYCLE_POINT')
+    parser.add_argument('-d', '--display', action='store_true', dest='show',
+                        help='display active broadcasts')
+    parser.add_argument(
+        '-k', '--display-task', metavar='TASK_ID_GLOB', dest='showtask',
+        help='display the broadcasts that apply to a task (cycle/task)')
+    parser.add_argument('-b', '--box', action='store_true', dest='unicode',
+                        help='use unicode box characters with -d, -k')
+    parser.add_argument('-r', '--raw', action='store_true',
+                        help='deprecated: use --format=raw')
+    parser.add_argument('--format', choices=('tree', 'json', 'raw'),
+                        default='tree',
+                        help='-d/-k output format (default tree)')
+    parser.add_argument('--comms-timeout', type=float, default=10.0,
+                        metavar='SEC',
+                        help='seconds to wait for the scheduler to reply')
+    parser.add_argument('--debug', action='store_true', help='show tracebacks')
+    return parser
+
 
 def main(argv: list[str] | None = None) -> int:
-    from cylc_flow.exceptions import CylcError
+    args = get_parser().parse_args(argv)
+    workflows = [_workflow_part(text) for text in args.ids]
+    if args.raw:
+        print(RAW_DEPRECATED, file=sys.stderr)
+    if args.show or args.showtask:
+        task = _task_part(args.showtask) if args.showtask else None
+        status = 0
+        for workflow in workflows:
+            status |= _display(workflow, args, task)
+        return status
+    variables = build_variables(args)
+    status = 0
+    for workflow in workflows:
+        status |= _send(workflow, variables, args, multi=len(workflows) > 1)
+    return status
 
-    raise CylcError('cylc broadcast is not available yet')
+
+# ---- building the mutation ----------------------------------------------------------
+def build_variables(args: Any) -> dict[str, Any]:
+    """The mutation variables the options ask for (not yet the workflow)."""
+    from cylc_flow.broadcast.settings import BroadcastSettingError
+
+    namespaces = list(dict.fromkeys(args.namespaces))
+    points = list(args.point_strings)
+    variables: dict[str, Any] = {
+        'bMode': 'Set', 'cPoints': points, 'nSpaces': namespaces,
+        'bSettings': [], 'bCutoff': args.expire,
+    }
+    setting_options = args.settings or args.setting_files
+    cancel_options = args.cancel or args.cancel_files
+    chosen = [name for name, given in (
+        ('--set/--set-file', setting_options),
+        ('--cancel/--cancel-file', cancel_options),
+        ('--clear', args.clear), ('--expire', args.expire)) if given]
+    if len(chosen) > 1:
+        raise InputError(f'choose one of {", ".join(chosen)}')
+    if not chosen:
+        raise InputError('nothing to do: give --set, --cancel, --clear,'
+                         ' --expire or --display (see --help)')
+    try:
+        if args.clear:
+            variables['bMode'] = 'Clear'
+        elif args.expire:
+            variables['bMode'] = 'Expire'
+        elif cancel_options:
+            variables.update(bMode='Clear', cPoints=points or ['*'],
+                             nSpaces=namespaces or ['root'],
+                             bSettings=cancel_settings(args))
+        else:
+            variables.update(bMode='Set', cPoints=points or ['*'],
+                             nSpaces=namespaces or ['root'],
+                             bSettings=set_settings(args))
+    except BroadcastSettingError as error:
+        raise InputError(str(error)) from None
+    return variables
+
+
+def set_settings(args: Any) -> list[dict]:
+    """The ``--set`` and ``--set-file`` settings, validated, as objects."""
+    from cylc_flow.broadcast.settings import coerce_leaf, nest, parse_setting_text
+
+    settings = []
+    for text in args.settings:
+        path, value = parse_setting_text(text)
+        coerce_leaf(path, value or '')
+        settings.append(nest(path, value))
+    for path, value in _file_leaves(args.setting_files):
+        coerce_leaf(path, value)
+        settings.append(nest(path, value))
+    if not settings:
+        raise InputError('No valid settings to broadcast.')
+    return settings
+
+
+def cancel_settings(args: Any) -> list[dict]:
+    """The ``--cancel`` and ``--cancel-file`` settings, as objects."""
+    from cylc_flow.broadcast.settings import check_path, nest, parse_setting_text
+
+    settings = []
+    for text in args.cancel:
+        path, _ = parse_setting_text(text, with_value=False)
+        check_path(path)
+        settings.append(nest(path, None))
+    for path, _ in _file_leaves(args.cancel_files):
+        settings.append(nest(path, None))
+    if not settings:
+        raise InputError('No valid settings to broadcast.')
+    return settings
+
+
+def _file_leaves(files: list[str]) -> list[tuple[tuple[str, ...], str]]:
+    """Every item of files of ``[runtime][<namespace>]`` settings."""
+    from cylc_flow.broadcast.setting_files import read_setting_file
+
+    leaves: list[tuple[tuple[str, ...], str]] = []
+    for name in files:
+        text = sys.stdin.read() if name == '-' else None
+        leaves.extend(read_setting_file(name, text))
+    return leaves
+
+
+# ---- talking to the scheduler --------------------------------------------------------
+def _request(workflow: str, variables: dict, query: str, timeout: float) -> Any:
+    from cylc_flow.cli.running import client_for, resolve_run
+
+    workflow_id = resolve_run(workflow)[0]
+    client = client_for(workflow, timeout=timeout)
+    try:
+        return workflow_id, client.request('graphql', {
+            'request_string': query,
+            'variables': {'wFlows': [workflow_id], **variables}})
+    finally:
+        close = getattr(client, 'close', None)
+        if close is not None:
+            close()
+
+
+def _send(workflow: str, variables: dict, args: Any, multi: bool) -> int:
+    from cylc_flow.broadcast.report import split_report
+
+    workflow_id, data = _request(workflow, variables, MUTATION,
+                                 args.comms_timeout)
+    prefix = f'{workflow_id}: ' if multi else ''
+    status = 0
+    for success, message in _responses(data):
+        changes, bad = split_report(message)
+        if not success and not bad:  # a refusal, not a report
+            changes, bad = '', message
+        if changes:
+            print(prefix + changes)
+        if bad:
+            print(f'{prefix}ERROR: {bad}', file=sys.stderr)
+        if not success:
+            status = 1
+    return status
+
+
+def _responses(data: Any) -> list[tuple[bool | None, str]]:
+    """``[(success, message)]`` of a mutation reply (None: malformed)."""
+    entries = (data or {}).get('broadcast', {}) if isinstance(data, dict) else {}
+    results = entries.get('result') if isinstance(entries, dict) else None
+    if not isinstance(results, list) or not results:
+        return [(None, f'unexpected reply from the scheduler: {data!r}')]
+    found: list[tuple[bool | None, str]] = []
+    for entry in results:
+        response = entry.get('response') if isinstance(entry, dict) else None
+        if isinstance(response, (list, tuple)) and len(response) == 2:
+            found.append((bool(response[0]), str(response[1] or '')))
+        else:
+            found.append((None, f'malformed result: {entry!r}'))
+    return found
+
+
+def _display(workflow: str, args: Any, task: tuple[str, str] | None) -> int:
+    from cylc_flow.broadcast.report import tree_lines
+
+    _workflow_id, data = _request(workflow, {}, QUERY, args.comms_timeout)
+    for record in (data or {}).get('workflows') or []:
+        broadcasts = record.get('broadcasts') or {}
+        if task is not None:
+            broadcasts = task_broadcasts(broadcasts, record.get('tasks') or [],
+                                         *task)
+        if args.format == 'json':
+            print(json.dumps(broadcasts, indent=2, sort_keys=True))
+        elif args.raw or args.format == 'raw':
+            print(str(broadcasts))
+        else:
+            for line in tree_lines(broadcasts, use_unicode=args.unicode):
+                print(line)
+    return 0
+
+
+def task_broadcasts(broadcasts: dict, tasks: list[dict], cycle: str,
+                    name: str) -> dict:
+    """The broadcasts to the all-point and ``cycle`` entries that target
+    task ``name`` or one of its ancestors (as Cylc 8's ``-k``)."""
+    from fnmatch import fnmatchcase
+
+    from cylc_flow.broadcast.store import ALL_POINT_ALIASES
+
+    namespaces: set[str] = set()
+    for task in tasks:
+        if isinstance(task, dict) and fnmatchcase(str(task.get('name')), name):
+            namespaces.update(task.get('namespace') or [task.get('name')])
+    result: dict = {}
+    for point, by_namespace in broadcasts.items():
+        if point not in ALL_POINT_ALIASES and not fnmatchcase(point, cycle):
+            continue
+        for namespace, settings in (by_namespace or {}).items():
+            if namespace in namespaces:
+                result.setdefault(point, {})[namespace] = settings
+    return result
+
+
+def _workflow_part(text: str) -> str:
+    workflow, _, rest = text.partition('//')
+    if rest.strip('/'):
+        raise InputError(f'{text}: give a workflow ID (no cycle or task)')
+    if not workflow.strip():
+        raise InputError(f'{text}: no workflow ID')
+    return workflow
+
+
+def _task_part(text: str) -> tuple[str, str]:
+    cycle, slash, name = text.strip().strip('/').partition('/')
+    if not slash or not cycle or not name or '/' in name:
+        raise InputError('TASK_ID_GLOB must be in the format: cycle/task')
+    return cycle, name

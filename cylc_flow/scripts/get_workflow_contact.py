@@ -1,9 +1,22 @@
-"""cylc get-workflow-contact (placeholder: being written)."""
+"""cylc get-workflow-contact [OPTIONS] ID
+
+Print the contact information of a running workflow: the KEY=VALUE lines of
+its contact file (~/cylc-run/<ID>/.service/contact), sorted by key.
+"""
 
 from __future__ import annotations
 
+from cylc_flow.cli.options import make_parser
+
 
 def main(argv: list[str] | None = None) -> int:
-    from cylc_flow.exceptions import CylcError
+    from cylc_flow.cli.info.contact_lines import contact_lines
+    from cylc_flow.cli.info.ids import add_comms_options, resolve
 
-    raise CylcError('cylc get-workflow-contact is not available yet')
+    parser = make_parser('cylc get-workflow-contact', __doc__)
+    parser.add_argument('workflow', metavar='ID')
+    add_comms_options(parser)
+    args = parser.parse_args(argv)
+    target = resolve(args.workflow)
+    print('\n'.join(contact_lines(target.workflow_id, target.run_dir)))
+    return 0

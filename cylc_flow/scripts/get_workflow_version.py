@@ -1,9 +1,39 @@
-"""cylc get-workflow-version (placeholder: being written)."""
+"""cylc get-workflow-version [OPTIONS] ID [ID ...]
+
+Find out what version of Cylc running workflows are using (ask each one).
+Globs in IDs match the running workflows, e.g. 'my_flows/*'.
+
+With one workflow the version alone is printed; with several, one
+"ID: VERSION" line each. To find the version you've invoked at the command
+line see "cylc version".
+"""
 
 from __future__ import annotations
 
+import sys
+
+from cylc_flow.cli.options import make_parser
+
 
 def main(argv: list[str] | None = None) -> int:
-    from cylc_flow.exceptions import CylcError
+    from cylc_flow.cli.info.ids import add_comms_options, expand_workflow_ids, is_glob
+    from cylc_flow.cli.info.version_query import workflow_versions
 
-    raise CylcError('cylc get-workflow-version is not available yet')
+    parser = make_parser('cylc get-workflow-version', __doc__)
+    parser.add_argument('ids', nargs='+', metavar='ID')
+    add_comms_options(parser)
+    args = parser.parse_args(argv)
+    workflows = expand_workflow_ids(args.ids)
+    multi = len(workflows) > 1 or any(is_glob(text) for text in args.ids)
+    status = 0
+    for workflow, version, error in workflow_versions(
+            workflows, timeout=args.comms_timeout):
+        if error is not None:
+            status = 1
+            text = f'{workflow}: {error}' if multi else error
+            print(text, file=sys.stdout if multi else sys.stderr)
+        elif multi:
+            print(f'{workflow}: {version}')
+        else:
+            print(version)
+    return status

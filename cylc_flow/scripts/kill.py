@@ -1,16 +1,17 @@
-"""cylc kill ID[//CYCLE/TASK] [CYCLE/TASK ...]
+"""cylc kill [OPTIONS] ID [ID ...]
 
-Kill the jobs of active tasks: they fail (or retry, if they have retries).
+Kill the jobs of active (preparing, submitted or running) tasks: they then
+fail, or retry if they have retries left.
+
+Examples:
+  $ cylc kill my_flow//1234/foo
+  $ cylc kill 'my_flow//*:running'
 """
 
 from __future__ import annotations
 
-from cylc_flow.cli.options import make_parser
-from cylc_flow.cli.task_ids import send_task_command
+from cylc_flow.cli.graphql_commands import task_command_main
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = make_parser('cylc kill', __doc__)
-    parser.add_argument('ids', nargs='+', metavar='ID')
-    args = parser.parse_args(argv)
-    return send_task_command('kill', args.ids, {})
+    return task_command_main('cylc kill', __doc__, 'kill', argv)

@@ -143,6 +143,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == '__main__':
+    # Run as a file, as job.sh does ("python -I -S .../message.py": no site,
+    # no environment, for a fast start): cylc_flow is two levels up.
+    _ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    if _ROOT not in sys.path:
+        sys.path.insert(0, _ROOT)
     from cylc_flow.cli.errors import run_guarded
 
     sys.exit(run_guarded(main, sys.argv[1:]))

@@ -78,11 +78,19 @@ def _resume_if_running(workflow_id: str, run_dir) -> bool:
 
     if not os.path.exists(contact_file_path(run_dir)):
         return False
+    from cylc_flow.cli.graphql_commands import mutation_results
+    from cylc_flow.scripts.pause import RESUME_MUTATION
+
     try:
         client = WorkflowClient(workflow_id, run_dir=run_dir, timeout=10)
-        client.request('resume', {})
+        data = client.request('graphql', {'request_string': RESUME_MUTATION,
+                                          'variables': {'wFlows': [workflow_id]}})
     except WorkflowStopped:  # includes a stale contact file, now removed
         return False
+    for success, message in mutation_results(data):
+        if not success:
+            raise CylcError(f'{workflow_id} is already running but did not'
+                            f' resume: {message}')
     print(f'{workflow_id} is already running: resumed it (if it was paused)')
     return True
 

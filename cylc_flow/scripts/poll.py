@@ -1,17 +1,17 @@
-"""cylc poll ID[//CYCLE/TASK] [CYCLE/TASK ...]
+"""cylc poll [OPTIONS] ID [ID ...]
 
 Poll the jobs of active tasks and update their states from what the job
-files and the job runner say.
+status files and the job runner say.
+
+Examples:
+  $ cylc poll my_flow//1234/foo
+  $ cylc poll 'my_flow//*'
 """
 
 from __future__ import annotations
 
-from cylc_flow.cli.options import make_parser
-from cylc_flow.cli.task_ids import send_task_command
+from cylc_flow.cli.graphql_commands import task_command_main
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = make_parser('cylc poll', __doc__)
-    parser.add_argument('ids', nargs='+', metavar='ID')
-    args = parser.parse_args(argv)
-    return send_task_command('poll', args.ids, {})
+    return task_command_main('cylc poll', __doc__, 'poll', argv)

@@ -1,31 +1,64 @@
-"""cylc trigger [OPTIONS] ID[//CYCLE/TASK] [CYCLE/TASK ...]
+"""cylc trigger [OPTIONS] ID [ID ...]
 
-Run tasks now, whatever their prerequisites.
+Run tasks now, whatever their prerequisites (even in a paused workflow).
 
---flow=all (default: the flows of the task, or of the workflow), a flow
-number (repeatable), "new" to start a new flow, or "none" to run the task
-without spawning children.
+IDs: WORKFLOW//CYCLE/TASK, more //CYCLE/TASK after it, WORKFLOW//CYCLE (the
+tasks at a cycle), globs ('WORKFLOW//*/foo', active tasks only), families,
+':state' selectors ('WORKFLOW//*:failed'), and several workflows per call.
+Triggering several tasks at once triggers them as a group: prerequisites on
+tasks outside the group are satisfied, those on tasks in the group are
+respected, so the group runs in graph order.  Active tasks are not
+retriggered.
+
+Flows: by default tasks keep their flows (or, if inactive, join all active
+flows); --flow=N (repeatable) assigns flow numbers, --flow=new starts a new
+flow, --flow=none runs the task without spawning its children.
+
+Examples:
+  $ cylc trigger my_flow//1234/foo
+  $ cylc trigger 'my_flow//*:failed'
+  $ cylc trigger --flow=new --meta='rerun' my_flow//1234/foo
 """
 
 from __future__ import annotations
 
+from cylc_flow.cli.flow_options import add_flow_options, flow_variables
+from cylc_flow.cli.graphql_commands import (
+    add_comms_options,
+    run_mutation_command,
+    task_mutation,
+)
 from cylc_flow.cli.options import make_parser
-from cylc_flow.cli.task_ids import send_task_command
+from cylc_flow.cli.task_ids import TASKS
+
+MUTATION = task_mutation(
+    'trigger',
+    '\n  $flow: [Flow!],\n  $flowWait: Boolean,\n  $flowDescr: String,'
+    '\n  $onResume: Boolean,',
+    '\n    flow: $flow,\n    flowWait: $flowWait,\n    flowDescr: $flowDescr,'
+    '\n    onResume: $onResume,',
+)
+
+
+def get_parser():
+    parser = make_parser('cylc trigger', __doc__)
+    parser.add_argument('ids', nargs='+', metavar='ID')
+    add_flow_options(parser)
+    parser.add_argument(
+        '--on-resume', action='store_true', dest='on_resume',
+        help='(deprecated) if the workflow is paused, wait until it is'
+             ' resumed before running the triggered tasks')
+    add_comms_options(parser)
+    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = make_parser('cylc trigger', __doc__)
-    parser.add_argument('ids', nargs='+', metavar='ID')
-    parser.add_argument('--flow', action='append', default=[],
-                        help='all, new, none, or a flow number (repeatable)')
-    parser.add_argument('--wait', '--flow-wait', dest='flow_wait',
-                        action='store_true',
-                        help='wait for the flow to reach the task before continuing')
-    parser.add_argument('--meta', dest='flow_descr', help='flow description')
-    parser.add_argument('--on-resume', action='store_true',
-                        help='(if paused) run once the workflow is resumed')
-    args = parser.parse_args(argv)
-    return send_task_command('trigger', args.ids, {
-        'flow': args.flow, 'flow_wait': args.flow_wait,
-        'flow_descr': args.flow_descr,
-    })
+    args = get_parser().parse_args(argv)
+    flows = flow_variables(args)
+
+    def build(workflow_id, group):
+        return MUTATION, {'wFlows': [workflow_id], 'tasks': group.tasks,
+                          **flows, 'onResume': args.on_resume}
+
+    return run_mutation_command(args.ids, build, constraint=TASKS,
+                                timeout=args.comms_timeout)

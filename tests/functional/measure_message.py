@@ -1,11 +1,19 @@
-"""Print the mean wall time of ``cylc message`` against a live test server.
+"""Print the wall and CPU time of ``cylc message`` against a live test server.
 
     python tests/functional/measure_message.py [N]
 
 A figure, not a test: it starts a real CURVE server in this process, then
-runs ``cylc message`` N times (default 30) as a job would, and prints the
-mean and best wall time per call, beside the interpreter's own start-up
-time (``python -c pass``) and ``python -c "import zmq"`` for comparison.
+runs each way of sending a message N times (default 30, after a warm-up),
+as a job would, and prints the mean and best wall time and the median CPU
+time (user + system of the process and its children) per call:
+
+* ``python -c pass`` and ``python -I -S -c pass``: the interpreter alone,
+  with and without ``site`` (whose ``.pth`` files may import a lot);
+* ``python -c "import zmq"``: what the pyzmq client costs before it starts;
+* ``job.sh's way``: ``python -I -S .../cylc_flow/scripts/message.py``, what
+  jobs of the scheduler's own installation run (libzmq through ctypes);
+* the same with ``CYLC_LIBZMQ=/nowhere`` (the pyzmq fallback);
+* ``cylc message``: the console script, as users' own scripts call it.
 
 Byte-code caching is switched on for the child processes (into a temporary
 ``PYTHONPYCACHEPREFIX``), as in any real installation, even if this
@@ -28,23 +36,36 @@ from cylc_flow.network.keys import ensure_keys
 
 WORKFLOW_ID = 'measure/run1'
 JOB_ID = '1/foo/01'
+REPO = Path(__file__).resolve().parents[2]
+MESSAGE_SCRIPT = REPO / 'cylc_flow' / 'scripts' / 'message.py'
 
 
-def wall_times(command: list[str], env: dict[str, str], count: int) -> list[float]:
-    """Run a command ``count`` times (after one warm-up); return each wall time."""
-    subprocess.run(command, env=env, check=True, capture_output=True)
-    times = []
-    for _ in range(count):
-        start = time.perf_counter()
-        subprocess.run(command, env=env, check=True, capture_output=True)
-        times.append(time.perf_counter() - start)
-    return times
+def run_once(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Run a command; return its ``(wall, cpu)`` seconds (fails loudly)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)
+    assert process.stderr is not None
+    errors = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    process.stderr.close()
+    if status:
+        raise SystemExit(f'{command} failed: {errors.decode(errors="replace")}')
+    return wall, usage.ru_utime + usage.ru_stime
 
 
-def report(label: str, times: list[float]) -> None:
+def measure(label: str, command: list[str], env: dict[str, str], count: int) -> None:
     """Print one line of figures in milliseconds."""
-    print(f'{label:<34} mean {statistics.mean(times) * 1000:6.1f} ms'
-          f'   best {min(times) * 1000:6.1f} ms')
+    run_once(command, env)
+    walls, cpus = [], []
+    for _ in range(count):
+        wall, cpu = run_once(command, env)
+        walls.append(wall)
+        cpus.append(cpu)
+    print(f'{label:<38} wall mean {statistics.mean(walls) * 1000:6.1f} ms'
+          f'  best {min(walls) * 1000:6.1f} ms'
+          f'   CPU median {statistics.median(cpus) * 1000:6.1f} ms', flush=True)
 
 
 def main(count: int) -> None:
@@ -68,17 +89,22 @@ def main(count: int) -> None:
             env = {**os.environ, 'HOME': str(home),
                    'PYTHONPYCACHEPREFIX': str(Path(temporary, 'pycache'))}
             env.pop('PYTHONDONTWRITEBYTECODE', None)
+            env.pop('CYLC_LIBZMQ', None)
             python = sys.executable
             message = ['--', WORKFLOW_ID, JOB_ID, 'hello']
-            report('python -c pass', wall_times([python, '-c', 'pass'], env, count))
-            report('python -c "import zmq"',
-                   wall_times([python, '-c', 'import zmq'], env, count))
-            report('python -m cylc_flow.scripts.message', wall_times(
-                [python, '-m', 'cylc_flow.scripts.message', *message], env, count))
+            job_way = [python, '-I', '-S', str(MESSAGE_SCRIPT), *message]
+            measure('python -c pass', [python, '-c', 'pass'], env, count)
+            measure('python -I -S -c pass', [python, '-I', '-S', '-c', 'pass'],
+                    env, count)
+            measure('python -c "import zmq"', [python, '-c', 'import zmq'],
+                    env, count)
+            measure("job.sh's way (python -I -S message.py)", job_way, env, count)
+            measure('  ... pyzmq fallback (no libzmq found)', job_way,
+                    {**env, 'CYLC_LIBZMQ': '/nowhere/libzmq.so'}, count)
             cylc = Path(python).parent / 'cylc'
             if cylc.exists():
-                report('cylc message', wall_times(
-                    [str(cylc), 'message', *message], env, count))
+                measure('cylc message', [str(cylc), 'message', *message],
+                        env, count)
             print(f'({len(received)} put_messages requests received)')
 
 

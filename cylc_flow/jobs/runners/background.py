@@ -27,6 +27,8 @@ from cylc_flow.jobs.runners.base import (
 from cylc_flow.jobs.runners.processes import alive_process_ids, kill_process_group
 
 # Start each job script given as an argument; print one PID per job.
+# Each runs as the login shell its first lines would re-execute it as
+# ("bash -l JOB noreinvoke"), which saves starting bash twice per job.
 _LAUNCHER = r'''
 if command -v setsid >/dev/null 2>&1; then
     detach=setsid
@@ -35,7 +37,8 @@ else
     set -m
 fi
 for job_file in "$@"; do
-    ${detach} bash "${job_file}" <'/dev/null' >"${job_file}.out" 2>"${job_file}.err" &
+    ${detach} bash -l "${job_file}" noreinvoke \
+        <'/dev/null' >"${job_file}.out" 2>"${job_file}.err" &
     echo "$!"
 done
 '''

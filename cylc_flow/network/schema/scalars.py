@@ -9,8 +9,10 @@ from graphene.types.generic import GenericScalar
 from graphql import GraphQLError
 from graphql.language import ast
 
+FLOW_ALL = 'all'
 FLOW_NEW = 'new'
 FLOW_NONE = 'none'
+FLOW_CHOICES = f' (an integer, "{FLOW_ALL}", "{FLOW_NEW}" or "{FLOW_NONE}")'
 
 
 class WorkflowID(graphene.String):
@@ -65,20 +67,19 @@ class BroadcastSetting(GenericScalar):
 
 def _flow_value(value: Any) -> str:
     if isinstance(value, bool):
-        raise GraphQLError(f'Invalid flow: {value!r}'
-                           f' (an integer, "{FLOW_NEW}" or "{FLOW_NONE}")')
+        raise GraphQLError(f'Invalid flow: {value!r}{FLOW_CHOICES}')
     if isinstance(value, int) and value > 0:
         return str(value)
     if isinstance(value, str):
         text = value.strip()
-        if text in (FLOW_NEW, FLOW_NONE) or (text.isdigit() and int(text)):
+        if text in (FLOW_ALL, FLOW_NEW, FLOW_NONE) or (
+                text.isdigit() and int(text)):
             return text
-    raise GraphQLError(f'Invalid flow: {value!r}'
-                       f' (an integer, "{FLOW_NEW}" or "{FLOW_NONE}")')
+    raise GraphQLError(f'Invalid flow: {value!r}{FLOW_CHOICES}')
 
 
 class Flow(graphene.Scalar):
-    """A flow number (a positive integer), ``new`` or ``none``."""
+    """A flow number (a positive integer), ``all``, ``new`` or ``none``."""
 
     @staticmethod
     def serialize(value: Any) -> str:

@@ -107,6 +107,10 @@ BUILTIN_COMMANDS: dict[str, Command] = _table(
      '(Internal) Print the data-store deltas a running workflow publishes.'),
     ('tui', 'cylc_flow.scripts.tui:main',
      'A terminal user interface to view and control workflows.'),
+    ('vip', 'cylc_flow.scripts.vip:main',
+     'Validate, install and play a workflow.'),
+    ('vr', 'cylc_flow.scripts.vr:main',
+     'Validate and reinstall a workflow, then reload or play it.'),
 )
 
 ALIASES: dict[str, str] = {

@@ -128,12 +128,17 @@ def report_active_runs(workflow_name: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    run_install(get_parser().parse_args(argv))
+    return 0
+
+
+def run_install(args: argparse.Namespace) -> str:
+    """Install as the parsed command line says; return the workflow ID."""
     from cylc_flow.exceptions import InputError
     from cylc_flow.install.installer import install_workflow
     from cylc_flow.install.sources import source_location
     from cylc_flow.install.symlink_dirs import parse_cli_symlink_dirs
 
-    args = get_parser().parse_args(argv)
     if args.no_run_name and args.run_name is not None:
         raise InputError(
             'options --no-run-name and --run-name are mutually exclusive.'
@@ -153,4 +158,4 @@ def main(argv: list[str] | None = None) -> int:
         print(f'WARNING - {warning}', file=sys.stderr)
     print(f'INSTALLED {result.workflow_id} from {result.source}')
     report_active_runs(result.workflow_name)
-    return 0
+    return result.workflow_id

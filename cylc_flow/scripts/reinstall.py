@@ -59,7 +59,7 @@ def get_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _default_workflow_id() -> str:
+def default_workflow_id() -> str:
     """The installed workflow whose run directory holds $PWD."""
     from cylc_flow.exceptions import InputError
     from cylc_flow.workflow_paths import cylc_run_dir
@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
 
     args = get_parser().parse_args(argv)
     workflow_id, run_dir, source = resolve_source(
-        args.workflow_id or _default_workflow_id()
+        args.workflow_id or default_workflow_id()
     )
     interactive = _is_terminal() and not args.yes
     if args.dry_run or interactive:

@@ -42,9 +42,7 @@ mutation (
 '''
 
 
-def main(argv: list[str] | None = None) -> int:
-    from cylc_flow.cli.workflow_mutations import mutate_workflows
-
+def get_parser():
     parser = make_parser('cylc reload', __doc__)
     parser.add_argument('workflows', metavar='ID', nargs='+',
                         help='workflow ID(s)')
@@ -53,7 +51,13 @@ def main(argv: list[str] | None = None) -> int:
                         help='also reload the global configuration')
     parser.add_argument('--comms-timeout', metavar='SEC', type=float,
                         default=30.0, help='seconds to wait for each reply')
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from cylc_flow.cli.workflow_mutations import mutate_workflows
+
+    args = get_parser().parse_args(argv)
     return mutate_workflows(args.workflows, 'reload', MUTATION,
                             {'reloadGlobal': args.reload_global},
                             timeout=args.comms_timeout)

@@ -54,9 +54,10 @@ def resolve_command(name: str) -> Command:
     if name in DEAD_ENDS:
         raise InputError(DEAD_ENDS[name])
     candidates = {cmd for cmd in BUILTIN_COMMANDS if cmd.startswith(name)}
-    candidates |= {
-        target for alias, target in ALIASES.items() if alias.startswith(name)
-    }
+    if not candidates:  # aliases only when no command name has the prefix
+        candidates = {
+            target for alias, target in ALIASES.items() if alias.startswith(name)
+        }
     plugins: dict[str, Command] = {}
     if len(candidates) != 1 or not set(candidates) <= set(BUILTIN_COMMANDS):
         plugins = plugin_commands()

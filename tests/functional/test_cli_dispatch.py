@@ -47,7 +47,8 @@ def test_ambiguous_prefix_is_one_error_line(run_cylc):
     result = run_cylc('v')
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
-        'InputError: cylc v: ambiguous, could be: validate, verbosity, version, view'
+        'InputError: cylc v: ambiguous, could be: validate, verbosity, version,'
+        ' view, vip, vr'
     ]
 
 

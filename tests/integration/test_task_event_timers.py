@@ -78,8 +78,14 @@ RESTART_FLOW = '''
 [scheduling]
     initial cycle point = 2000-01-01T00Z
     final cycle point = 2000-01-01T00Z
+    [[xtriggers]]
+        # keeps waiter waiting (and so late) for the whole test, in both runs
+        never = wall_clock(offset=P200Y)
     [[graph]]
-        R1 = "slow & waiter"
+        R1 = """
+            slow
+            @never => waiter
+        """
 [runtime]
     [[slow]]
         script = sleep 3
@@ -101,10 +107,6 @@ def test_restart_keeps_job_timeouts_and_late_flags_and_polls_the_job(
     run_dir = make_run_dir(tmp_path, monkeypatch,
                            RESTART_FLOW.replace('{out}', str(out)))
 
-    def hold_waiter(scheduler):
-        scheduler.post(lambda now: scheduler.core.hold(
-            [(scheduler._point('2000'), 'waiter')]))
-
     def slow_running_waiter_late(scheduler) -> bool:
         slow, waiter = task(scheduler, '2000/slow'), task(scheduler, '2000/waiter')
         return slow is not None and slow.state == 'running' and \
@@ -112,8 +114,7 @@ def test_restart_keeps_job_timeouts_and_late_flags_and_polls_the_job(
             bool(db_rows(run_dir, 'SELECT * FROM task_late_flags'))
 
     first = scheduler_for(run_dir, mode='live')
-    assert asyncio.run(run_until(first, slow_running_waiter_late,
-                                 on_start=hold_waiter)) == 0
+    assert asyncio.run(run_until(first, slow_running_waiter_late)) == 0
     deadline = task(first, '2000/slow').timeout_at
     assert db_rows(run_dir, 'SELECT timeout FROM task_timeout_timers') == [
         (deadline,)]

@@ -2,9 +2,9 @@
 point and namespace (``cylc broadcast``, the ``broadcast`` mutation).
 
 :mod:`.store` holds the pure state, :mod:`.settings` parses and validates
-settings, :mod:`.runtime` applies overrides to a task's settings,
-:mod:`.report` words the output as Cylc 8 does, and
-:mod:`.scheduler_broadcasts` connects them to a running scheduler.
+settings, :mod:`.upgrade` upgrades Cylc 7 item names, :mod:`.runtime`
+applies overrides to a task's settings, :mod:`.report` words the output
+as Cylc 8 does, and :mod:`.scheduler_broadcasts` connects them to a running scheduler.
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ from cylc_flow.broadcast.settings import (
     describe_leaf,
     flatten_setting,
 )
-from cylc_flow.broadcast.store import BroadcastChange, BroadcastResult
+from cylc_flow.broadcast.store import BroadcastChange
 
 CHANGE_TITLE_SET = 'Broadcast set:'
 CHANGE_TITLE_CANCEL = 'Broadcast cancelled:'
@@ -98,19 +98,44 @@ def _option_texts(value: Any) -> list[str]:
     return ['' if value is None else str(value)]
 
 
-def result_report(result: BroadcastResult, is_set: bool) -> tuple[str, str]:
-    """(change report, bad options report) of one operation."""
-    return (change_report(result.changes, is_cancel=result.is_cancel),
-            bad_options_report(result.bad_options, is_set=is_set))
+def changes_from_response(modified: Any) -> list[BroadcastChange]:
+    """The changes listed in a mutation response's ``modified_settings``
+    (``[[point, namespace, {setting}], ...]``).
+
+    Raises:
+        BroadcastSettingError: if an entry is malformed.
+    """
+    if not isinstance(modified, (list, tuple)):
+        raise BroadcastSettingError(f'not a list of settings: {modified!r}')
+    changes: list[BroadcastChange] = []
+    for entry in modified:
+        if not isinstance(entry, (list, tuple)) or len(entry) != 3:
+            raise BroadcastSettingError(f'malformed setting: {entry!r}')
+        point, namespace, setting = entry
+        for path, value in flatten_setting(setting):
+            changes.append(BroadcastChange(str(point), str(namespace), path,
+                                           value or ''))
+    return changes
 
 
-def split_report(message: str) -> tuple[str, str]:
-    """A mutation's message as (change report, bad options report)."""
-    lines = message.splitlines()
-    for index, line in enumerate(lines):
-        if line in (BAD_OPTIONS_TITLE, BAD_OPTIONS_TITLE_SET):
-            return '\n'.join(lines[:index]), '\n'.join(lines[index:])
-    return message, ''
+def response_report(response: Any, *, is_set: bool) -> tuple[str, str]:
+    """(change report, bad options report) of a broadcast mutation's
+    ``[modified_settings, bad_options]`` response, as Cylc 8's client words
+    them (a set reports ``+`` lines, anything else ``-`` lines).
+
+    Raises:
+        BroadcastSettingError: if the response is malformed.
+    """
+    if not isinstance(response, (list, tuple)) or len(response) != 2:
+        raise BroadcastSettingError(f'malformed response: {response!r}')
+    modified, bad_options = response
+    if bad_options is None:
+        bad_options = {}
+    if not isinstance(bad_options, Mapping):
+        raise BroadcastSettingError(f'malformed bad options: {bad_options!r}')
+    changes = changes_from_response(modified or [])
+    return (change_report(changes, is_cancel=not is_set),
+            bad_options_report(bad_options, is_set=is_set))
 
 
 # ---- the --display tree ------------------------------------------------------------

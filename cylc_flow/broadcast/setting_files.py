@@ -8,19 +8,24 @@ written as in a flow.cylc, e.g.::
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from cylc_flow.broadcast.settings import (
     BroadcastSettingError,
     SettingPath,
     coerce_leaf,
     flatten_setting,
 )
+from cylc_flow.broadcast.upgrade import upgrade_leaves
 from cylc_flow.exceptions import FileParseError
 
 
-def read_setting_file(name: str, text: str | None = None
+def read_setting_file(name: str, text: str | None = None,
+                      warn: Callable[[str], None] | None = None,
                       ) -> list[tuple[SettingPath, str]]:
-    """The settings of a file (or of ``text``, e.g. read from stdin), each
-    checked against the runtime spec.
+    """The settings of a file (or of ``text``, e.g. read from stdin), with
+    Cylc 7 item names upgraded (reported through ``warn``), each checked
+    against the runtime spec.
 
     Raises:
         BroadcastSettingError: the file cannot be read, or holds a bad item.
@@ -38,7 +43,11 @@ def read_setting_file(name: str, text: str | None = None
     if not parsed.data:
         return []
     leaves: list[tuple[SettingPath, str]] = []
-    for path, value in flatten_setting(parsed.data):
+    try:
+        found = upgrade_leaves(flatten_setting(parsed.data), warn)
+    except BroadcastSettingError as error:
+        raise BroadcastSettingError(f'{shown}: {error}') from None
+    for path, value in found:
         raw = value or ''
         try:
             coerce_leaf(path, raw)

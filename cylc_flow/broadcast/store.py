@@ -4,6 +4,9 @@ Pure: no I/O, no clock, no logging.  Each operation returns a
 :class:`BroadcastResult` (what changed, which options matched nothing) that
 the caller persists, logs and reports.
 
+Settings that use Cylc 7 item names are upgraded first (see
+:mod:`.upgrade`).
+
 Precedence (as Cylc 8): for a task at point P, the ``*`` (all points)
 broadcasts apply first, then those for P, so a point-specific broadcast to
 ``root`` beats an all-point broadcast to the task; within one point the
@@ -27,6 +30,7 @@ from cylc_flow.broadcast.settings import (
     nest,
     parse_key,
 )
+from cylc_flow.broadcast.upgrade import upgrade_leaves
 from cylc_flow.exceptions import CylcError
 
 ALL_POINTS = '*'
@@ -173,9 +177,12 @@ class BroadcastStore:
         leaves: list[tuple[SettingPath, str, Any]] = []
         for setting in settings or ():
             try:
-                flat = flatten_setting(setting)
+                flat = upgrade_leaves(flatten_setting(setting))
                 typed = [coerce_leaf(path, value or '') for path, value in flat]
             except BroadcastSettingError:
+                result.reject(SETTINGS, setting)
+                continue
+            if not flat:  # only obsolete items
                 result.reject(SETTINGS, setting)
                 continue
             leaves.extend((path, value or '', value_typed) for (path, value),
@@ -254,8 +261,10 @@ class BroadcastStore:
         cancel_paths: list[SettingPath] = []
         for setting in cancel or ():
             try:
-                paths = [path for path, _ in
-                         flatten_setting(setting, with_value=False)]
+                paths = [path for path, _ in upgrade_leaves(
+                    flatten_setting(setting, with_value=False))]
+                if not paths:  # only obsolete items
+                    raise BroadcastSettingError('nothing to cancel')
             except BroadcastSettingError:
                 result.reject(CANCEL, setting if isinstance(setting, str)
                               else repr(setting))

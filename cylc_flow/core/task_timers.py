@@ -14,6 +14,9 @@ Each fires once, logged as a warning.  Timers are values (deadlines in the
 shell's ``now`` units) kept in a heap; the core never reads the clock.
 The timeouts default to global.cylc ``[task events]``.  Cylc 8 does not
 check job timeouts in simulation mode: the shell turns them off there.
+A job's timeouts come from the runtime settings it was submitted with
+(``itask.job['runtime']``, set by the shell: the task's settings after
+broadcasts), else from the task's configured settings.
 """
 
 from __future__ import annotations
@@ -111,8 +114,19 @@ class TaskEventTimers:
             found = self._settings[name] = self._read(name)
         return found
 
+    def settings_for(self, itask: TaskProxy) -> TaskTimerSettings:
+        """The settings of a task's current job: those of the runtime it
+        was submitted with, if that differs from the task's own."""
+        runtime = itask.job.get('runtime') if itask.job else None
+        if runtime is None or runtime is self._config.rtconfig(itask.name):
+            return self.settings(itask.name)
+        return self._from_runtime(runtime)
+
     def _read(self, name: str) -> TaskTimerSettings:
-        events = self._config.rtconfig(name).get('events') or {}
+        return self._from_runtime(self._config.rtconfig(name))
+
+    def _from_runtime(self, runtime: Mapping[str, Any]) -> TaskTimerSettings:
+        events = runtime.get('events') or {}
         defaults = self.global_task_events or {}
 
         def lookup(key: str) -> float | None:
@@ -146,12 +160,12 @@ class TaskEventTimers:
     def job_submitted(self, itask: TaskProxy, now: float) -> None:
         """The job was submitted: start the submission timeout."""
         self._arm(itask, now, SUBMISSION_TIMEOUT,
-                  self.settings(itask.name).submission_timeout)
+                  self.settings_for(itask).submission_timeout)
 
     def job_started(self, itask: TaskProxy, now: float) -> None:
         """The job started: the execution timeout replaces the submission one."""
         self._arm(itask, now, EXECUTION_TIMEOUT,
-                  self.settings(itask.name).execution_timeout)
+                  self.settings_for(itask).execution_timeout)
 
     def _arm(self, itask: TaskProxy, now: float, kind: str,
              interval: float | None) -> None:
@@ -217,9 +231,9 @@ class TaskEventTimers:
         return True
 
     def _timed_out(self, itask: TaskProxy, kind: str, now: float) -> None:
-        interval = (self.settings(itask.name).submission_timeout
-                    if kind == SUBMISSION_TIMEOUT else
-                    self.settings(itask.name).execution_timeout)
+        settings = self.settings_for(itask)
+        interval = (settings.submission_timeout if kind == SUBMISSION_TIMEOUT
+                    else settings.execution_timeout)
         message = kind if interval is None else \
             f'{kind} after {interval_text(interval)}'
         self.effects.log(f'{itask.log_prefix()} {message}', WARNING)

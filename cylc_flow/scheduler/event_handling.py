@@ -18,6 +18,10 @@ Event names and messages as Cylc 8 reports them:
   numbered per task in handler keys (``warning-2``); ``error`` is not an
   event in Cylc 8 and is ignored here.
 
+A task's event settings are those of the runtime its job was submitted
+with (after broadcasts), or before it has a job, its runtime after the
+broadcasts active now.
+
 Task event handlers run in live mode only, unless the task's
 ``[simulation]`` (simulation and dummy modes) or ``[skip]`` (skip mode)
 ``disable task event handlers`` is false.
@@ -59,6 +63,8 @@ DEFAULT_POOL_SIZE = 4
 DEFAULT_POOL_TIMEOUT = 600.0
 DEFAULT_MAIL_INTERVAL = 300.0
 JOB_ACTIVITY_LOG = 'job-activity.log'
+# job runtimes (with broadcasts) whose event settings are kept
+_JOB_SETTINGS_CACHE = 256
 
 # Core event -> the message Cylc 8 gives it (when the core gives none).
 _JOB_MESSAGES = {
@@ -110,6 +116,21 @@ class _JobRecord:
     start_time: str | None = None
     finish_time: str | None = None
     counts: dict[str, int] = field(default_factory=dict)
+
+
+def _broadcast_runtime(scheduler: Any, config: Any, itask: Any) -> Any:
+    """A task's runtime settings if broadcasts change them: those its job
+    was submitted with, else (no job yet) the task's now; None when they
+    are the task's configured settings."""
+    configured = config.rtconfig(itask.name)
+    job = itask.job
+    runtime = job.get('runtime') if job else None
+    if runtime is None:
+        broadcasts = getattr(scheduler, 'broadcasts', None)
+        if broadcasts is None:
+            return None
+        runtime = broadcasts.runtime_for(itask, configured)
+    return None if runtime is configured else runtime
 
 
 def _as_set(value: Any) -> frozenset[str]:
@@ -199,6 +220,8 @@ class EventHandling:
             self._log.error(str(exc))
         self._runner.smtp = smtp
         self._task_settings: dict[str, _TaskSettings | None] = {}
+        # id(runtime) -> (runtime, settings) for jobs with broadcasts
+        self._job_settings: dict[int, tuple[Any, _TaskSettings | None]] = {}
         self._jobs: dict[str, _JobRecord] = {}
         # id(call) -> (call, when it next runs) for calls not yet finished
         self._outstanding: dict[int, tuple[HandlerCall, float]] = {}
@@ -259,10 +282,7 @@ class EventHandling:
         if event in _IGNORED:
             return
         name = itask.name
-        try:
-            entry = self._task_settings[name]
-        except KeyError:
-            entry = self._task_settings[name] = self._read_task_settings(name)
+        entry = self._settings_of(itask)
         if entry is None:
             return
         now = time.time()
@@ -298,9 +318,32 @@ class EventHandling:
         )
         self._submit(calls, event)
 
-    def _read_task_settings(self, name: str) -> _TaskSettings | None:
+    def _settings_of(self, itask: Any) -> _TaskSettings | None:
+        """The event settings of a task's job: its runtime after broadcasts
+        (the job's, else the task's now), read once per runtime."""
+        name = itask.name
+        runtime = _broadcast_runtime(self._scheduler, self._config, itask)
+        if runtime is None:
+            try:
+                return self._task_settings[name]
+            except KeyError:
+                entry = self._task_settings[name] = self._read_task_settings(name)
+                return entry
+        cached = self._job_settings.get(id(runtime))
+        if cached is not None and cached[0] is runtime:
+            return cached[1]
+        if len(self._job_settings) >= _JOB_SETTINGS_CACHE:
+            self._job_settings.clear()
+        entry = self._read_task_settings(name, runtime)
+        self._job_settings[id(runtime)] = (runtime, entry)
+        return entry
+
+    def _read_task_settings(
+        self, name: str, runtime: Mapping[str, Any] | None = None,
+    ) -> _TaskSettings | None:
         """A task's event settings, or None if its events need nothing done."""
-        runtime = self._config.rtconfig(name)
+        if runtime is None:
+            runtime = self._config.rtconfig(name)
         if not self._handlers_enabled(runtime):
             return None
         events = runtime.get('events') or {}

@@ -35,10 +35,17 @@ class SimulatedRun:
 
 def default_outcome(config: Any) -> Callable[[Any], SimulatedRun]:
     """Cylc's ``[runtime][<ns>][simulation]`` behaviour: succeed, completing
-    the required custom outputs, or fail at the listed cycle points."""
+    the required custom outputs, or fail at the listed cycle points.
+
+    The settings are those the job was submitted with (``itask.job
+    ['runtime']``: after broadcasts) if set, else the task's own."""
 
     def outcome(itask: Any) -> SimulatedRun:
-        sim = config.rtconfig(itask.name).get('simulation') or {}
+        job = getattr(itask, 'job', None)
+        runtime = job.get('runtime') if job else None
+        if runtime is None:
+            runtime = config.rtconfig(itask.name)
+        sim = runtime.get('simulation') or {}
         fail_points = sim.get('fail cycle points') or []
         fail_try_1 = sim.get('fail try 1 only', True)
         fails = ('all' in fail_points or str(itask.point) in fail_points) and (

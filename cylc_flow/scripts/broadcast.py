@@ -66,11 +66,10 @@ mutation (
 '''
 
 QUERY = '''
-query ($wFlows: [ID]) {
+query ($wFlows: [ID], $nIds: [ID]) {
   workflows (ids: $wFlows) {
     id
-    broadcasts
-    tasks { name namespace }
+    broadcasts (ids: $nIds)
   }
 }
 '''
@@ -187,14 +186,17 @@ def build_variables(args: Any) -> dict[str, Any]:
 
 
 def set_settings(args: Any) -> list[dict]:
-    """The ``--set`` and ``--set-file`` settings, validated, as objects."""
+    """The ``--set`` and ``--set-file`` settings, upgraded from Cylc 7 item
+    names (with a warning) and validated, as objects."""
     from cylc_flow.broadcast.settings import coerce_leaf, nest, parse_setting_text
+    from cylc_flow.broadcast.upgrade import upgrade_leaves
 
     settings = []
     for text in args.settings:
-        path, value = parse_setting_text(text)
-        coerce_leaf(path, value or '')
-        settings.append(nest(path, value))
+        for path, value in upgrade_leaves([parse_setting_text(text)],
+                                         _warn_upgraded):
+            coerce_leaf(path, value or '')
+            settings.append(nest(path, value))
     for path, value in _file_leaves(args.setting_files):
         coerce_leaf(path, value)
         settings.append(nest(path, value))
@@ -204,14 +206,17 @@ def set_settings(args: Any) -> list[dict]:
 
 
 def cancel_settings(args: Any) -> list[dict]:
-    """The ``--cancel`` and ``--cancel-file`` settings, as objects."""
+    """The ``--cancel`` and ``--cancel-file`` settings, upgraded from Cylc 7
+    item names, as objects."""
     from cylc_flow.broadcast.settings import check_path, nest, parse_setting_text
+    from cylc_flow.broadcast.upgrade import upgrade_leaves
 
     settings = []
     for text in args.cancel:
-        path, _ = parse_setting_text(text, with_value=False)
-        check_path(path)
-        settings.append(nest(path, None))
+        for path, _ in upgrade_leaves(
+                [parse_setting_text(text, with_value=False)], _warn_upgraded):
+            check_path(path)
+            settings.append(nest(path, None))
     for path, _ in _file_leaves(args.cancel_files):
         settings.append(nest(path, None))
     if not settings:
@@ -226,8 +231,12 @@ def _file_leaves(files: list[str]) -> list[tuple[tuple[str, ...], str]]:
     leaves: list[tuple[tuple[str, ...], str]] = []
     for name in files:
         text = sys.stdin.read() if name == '-' else None
-        leaves.extend(read_setting_file(name, text))
+        leaves.extend(read_setting_file(name, text, _warn_upgraded))
     return leaves
+
+
+def _warn_upgraded(message: str) -> None:
+    print(f'WARNING - {message}', file=sys.stderr)
 
 
 # ---- talking to the scheduler --------------------------------------------------------
@@ -247,50 +256,54 @@ def _request(workflow: str, variables: dict, query: str, timeout: float) -> Any:
 
 
 def _send(workflow: str, variables: dict, args: Any, multi: bool) -> int:
-    from cylc_flow.broadcast.report import split_report
-
     workflow_id, data = _request(workflow, variables, MUTATION,
                                  args.comms_timeout)
     prefix = f'{workflow_id}: ' if multi else ''
     status = 0
-    for success, message in _responses(data):
-        changes, bad = split_report(message)
-        if not success and not bad:  # a refusal, not a report
-            changes, bad = '', message
+    for changes, bad in reports(data, is_set=variables['bMode'] == 'Set'):
         if changes:
             print(prefix + changes)
         if bad:
             print(f'{prefix}ERROR: {bad}', file=sys.stderr)
-        if not success:
             status = 1
     return status
 
 
-def _responses(data: Any) -> list[tuple[bool | None, str]]:
-    """``[(success, message)]`` of a mutation reply (None: malformed)."""
+def reports(data: Any, *, is_set: bool) -> list[tuple[str, str]]:
+    """``[(change report, error text)]``, one per workflow, of a broadcast
+    mutation's reply: Cylc 8's ``[modified_settings, bad_options]``
+    response worded here, client side (a refused request's
+    ``[False, message]`` gives its message as the error)."""
+    from cylc_flow.broadcast.report import response_report
+    from cylc_flow.broadcast.settings import BroadcastSettingError
+
     entries = (data or {}).get('broadcast', {}) if isinstance(data, dict) else {}
     results = entries.get('result') if isinstance(entries, dict) else None
     if not isinstance(results, list) or not results:
-        return [(None, f'unexpected reply from the scheduler: {data!r}')]
-    found: list[tuple[bool | None, str]] = []
+        return [('', f'unexpected reply from the scheduler: {data!r}')]
+    found: list[tuple[str, str]] = []
     for entry in results:
         response = entry.get('response') if isinstance(entry, dict) else None
-        if isinstance(response, (list, tuple)) and len(response) == 2:
-            found.append((bool(response[0]), str(response[1] or '')))
-        else:
-            found.append((None, f'malformed result: {entry!r}'))
+        if isinstance(response, (list, tuple)) and len(response) == 2 and \
+                isinstance(response[0], bool):
+            found.append(('', str(response[1] or 'broadcast refused')))
+            continue
+        try:
+            found.append(response_report(response, is_set=is_set))
+        except BroadcastSettingError:
+            found.append(('', f'malformed result: {entry!r}'))
     return found
 
 
-def _display(workflow: str, args: Any, task: tuple[str, str] | None) -> int:
+def _display(workflow: str, args: Any, task: str | None) -> int:
+    """Print the active broadcasts (those that apply to ``task``, with its
+    families' and root's, when given: the scheduler filters them)."""
     from cylc_flow.broadcast.report import tree_lines
 
-    _workflow_id, data = _request(workflow, {}, QUERY, args.comms_timeout)
+    _workflow_id, data = _request(workflow, {'nIds': [task] if task else []},
+                                  QUERY, args.comms_timeout)
     for record in (data or {}).get('workflows') or []:
         broadcasts = record.get('broadcasts') or {}
-        if task is not None:
-            broadcasts = task_broadcasts(broadcasts, record.get('tasks') or [],
-                                         *task)
         if args.format == 'json':
             print(json.dumps(broadcasts, indent=2, sort_keys=True))
         elif args.raw or args.format == 'raw':
@@ -299,28 +312,6 @@ def _display(workflow: str, args: Any, task: tuple[str, str] | None) -> int:
             for line in tree_lines(broadcasts, use_unicode=args.unicode):
                 print(line)
     return 0
-
-
-def task_broadcasts(broadcasts: dict, tasks: list[dict], cycle: str,
-                    name: str) -> dict:
-    """The broadcasts to the all-point and ``cycle`` entries that target
-    task ``name`` or one of its ancestors (as Cylc 8's ``-k``)."""
-    from fnmatch import fnmatchcase
-
-    from cylc_flow.broadcast.store import ALL_POINT_ALIASES
-
-    namespaces: set[str] = set()
-    for task in tasks:
-        if isinstance(task, dict) and fnmatchcase(str(task.get('name')), name):
-            namespaces.update(task.get('namespace') or [task.get('name')])
-    result: dict = {}
-    for point, by_namespace in broadcasts.items():
-        if point not in ALL_POINT_ALIASES and not fnmatchcase(point, cycle):
-            continue
-        for namespace, settings in (by_namespace or {}).items():
-            if namespace in namespaces:
-                result.setdefault(point, {})[namespace] = settings
-    return result
 
 
 def _workflow_part(text: str) -> str:
@@ -332,8 +323,9 @@ def _workflow_part(text: str) -> str:
     return workflow
 
 
-def _task_part(text: str) -> tuple[str, str]:
+def _task_part(text: str) -> str:
+    """A ``cycle/task`` glob (checked), as a relative task ID."""
     cycle, slash, name = text.strip().strip('/').partition('/')
     if not slash or not cycle or not name or '/' in name:
         raise InputError('TASK_ID_GLOB must be in the format: cycle/task')
-    return cycle, name
+    return f'{cycle}/{name}'

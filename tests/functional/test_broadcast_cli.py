@@ -103,6 +103,9 @@ def test_broadcast_reaches_the_job_and_survives_a_restart(
         ]
         for_task = run_cylc('broadcast', workflow, '-k', '1/hold')
         assert for_task.stdout == ''  # hold is not in FAM
+        # the scheduler adds the task's family (FAM) entries, as Cylc 8
+        for_later = run_cylc('broadcast', workflow, '-k', '1/later')
+        assert for_later.stdout == shown.stdout
         assert sorted(db_rows(run_dir, 'SELECT * FROM broadcast_states')) == [
             ('*', 'FAM', '[environment]VAR', 'from-broadcast'),
             ('1', 'later', 'script', script.split(' = ', 1)[1])]

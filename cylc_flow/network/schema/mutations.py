@@ -1,6 +1,7 @@
 """The mutations: each calls ``context.command(workflow_id, name, args)``
 for every workflow it names and returns
-``result: [{id, response: [success, message]}, ...]``."""
+``result: [{id, response: [success, message]}, ...]`` (or, for a handler
+that returns a list, that list as the response, e.g. ``broadcast``)."""
 
 from __future__ import annotations
 
@@ -51,6 +52,18 @@ def _targets(context: SchemaContext, ids: list[str]) -> list[str]:
                    for pattern in patterns)]
 
 
+def command_response(success: Any, payload: Any) -> list[Any]:
+    """A handler's ``(success, payload)`` as the mutation's ``response``.
+
+    A list payload is a structured response, returned as it is (the
+    broadcast mutation's ``[modified_settings, bad_options]``, as Cylc 8);
+    anything else gives ``[success, message]``.
+    """
+    if isinstance(payload, list):
+        return payload
+    return [bool(success), str(payload)]
+
+
 def run_command(_root: Any, info: Any, **args: Any) -> dict[str, Any]:
     """Call the context's command handler once per matching workflow."""
     context: SchemaContext = info.context
@@ -71,7 +84,7 @@ def run_command(_root: Any, info: Any, **args: Any) -> dict[str, Any]:
             try:
                 success, message = context.command(workflow_id, name,
                                                    dict(arguments))
-                response = [bool(success), str(message)]
+                response = command_response(success, message)
             except CylcError as error:
                 response = [False, str(error)]
         results.append({'id': workflow_id, 'response': response})

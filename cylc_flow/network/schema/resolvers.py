@@ -25,6 +25,7 @@ from cylc_flow.network.schema.filters import (
 )
 from cylc_flow.network.schema.ids import (
     definition_pattern,
+    glob_matches,
     node_pattern,
     workflow_pattern,
 )
@@ -170,20 +171,41 @@ def last_updated(root: Any, _info: Any, **_args: Any) -> float | None:
     return epoch_seconds(field_value(root, 'last_updated'))
 
 
-def broadcasts(root: Any, _info: Any, **args: Any) -> Any:
-    """Active broadcasts, optionally for some ``cycle/namespace`` IDs."""
+# the keys under which broadcasts to all cycle points are stored
+_ALL_POINT_KEYS = ('*', 'all-cycle-points', 'all-cycles')
+
+
+def broadcasts(root: Any, info: Any, **args: Any) -> Any:
+    """Active broadcasts, optionally those that apply to some ``cycle/task``
+    IDs (globs allowed), as Cylc 8: for each ID, the all-point entries and
+    the entries of its cycle, for every namespace the matching tasks inherit
+    from (themselves, their families, root)."""
     found = field_value(root, 'broadcasts') or {}
     ids = args.get('ids')
-    if not ids:
+    if not ids or not isinstance(found, dict):
         return found
-    patterns = [node_pattern(text) for text in ids]
-    return {
-        cycle: chosen for cycle, settings in found.items()
-        if isinstance(settings, dict) and (chosen := {
-            namespace: value for namespace, value in settings.items()
-            if any(pattern.matches_node(cycle, namespace)
-                   or pattern.matches_node('*', namespace)
-                   for pattern in patterns)})}
+    store = info.context.store_of(field_value(root, 'id') or '')
+    tasks = list(((store.records.get(R.TASKS) or {}) if store is not None
+                  else {}).values())
+    result: dict[str, dict] = {}
+    for text in ids:
+        pattern = node_pattern(str(text))
+        namespaces: set[str] = set()
+        for task in tasks:
+            if glob_matches(pattern.task, field_value(task, 'name')):
+                namespaces.update(field_value(task, 'namespace') or ())
+        if not namespaces:
+            continue
+        for cycle, settings in found.items():
+            if not isinstance(settings, dict):
+                continue
+            if cycle not in _ALL_POINT_KEYS and (
+                    pattern.cycle is None
+                    or not glob_matches(pattern.cycle, cycle)):
+                continue
+            for namespace in namespaces.intersection(settings):
+                result.setdefault(cycle, {})[namespace] = settings[namespace]
+    return result
 
 
 # ---- lists under a workflow, and at the root ----------------------------------------

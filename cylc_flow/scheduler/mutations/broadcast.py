@@ -5,21 +5,21 @@ Arguments as Cylc 8's schema names them: ``mode`` (Set, Clear, Expire),
 done at once (handlers run on the scheduler's event loop, between turns); the
 database rows go in the next turn's transaction, which this wakes.
 
-The response message is Cylc 8's report: the ``Broadcast set:`` or
-``Broadcast cancelled:`` lines, then any bad options under their title; the
-response fails if some option was rejected or matched nothing.
+The response is Cylc 8's structure, ``[modified_settings, bad_options]``
+(``[[point, namespace, {setting}], ...]`` and ``{kind: [values]}``), which
+the client words as a report; the scheduler log gets the same report.  A
+request refused outright (no settings, an unknown mode) gets
+``[False, message]`` like other commands.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from cylc_flow.broadcast.report import result_report
-
 MODES = ('Set', 'Clear', 'Expire')
 
 
-def broadcast(scheduler: Any, args: dict) -> tuple[bool, str]:
+def broadcast(scheduler: Any, args: dict) -> tuple[bool, list | str]:
     broadcasts = getattr(scheduler, 'broadcasts', None)
     if broadcasts is None:
         return False, 'broadcasts are not available until the workflow starts'
@@ -39,9 +39,7 @@ def broadcast(scheduler: Any, args: dict) -> tuple[bool, str]:
     else:
         cutoff = args.get('cutoff')
         result = broadcasts.expire(None if cutoff in (None, '') else str(cutoff))
-    changes, bad = result_report(result, is_set=mode == 'Set')
-    message = '\n'.join(text for text in (changes, bad) if text)
-    return not result.bad_options, message
+    return not result.bad_options, result.response()
 
 
 def _strings(values: Any) -> list[str]:

@@ -10,7 +10,6 @@ from cylc_flow.scripts.broadcast import (
     build_variables,
     get_parser,
     main,
-    task_broadcasts,
 )
 
 
@@ -64,15 +63,3 @@ def test_bad_input_is_refused_with_one_line(argv, match):
     with pytest.raises(InputError, match=match) as info:
         main([*argv, 'no-such-flow'])
     assert '\n' not in str(info.value)
-
-
-def test_display_task_shows_the_task_and_ancestor_entries():
-    broadcasts = {'*': {'root': {'script': 'a'}, 'FAM': {'script': 'b'},
-                        'other': {'script': 'c'}},
-                  '1': {'foo': {'script': 'd'}},
-                  '2': {'foo': {'script': 'e'}}}
-    tasks = [{'name': 'foo', 'namespace': ['foo', 'FAM', 'root']},
-             {'name': 'other', 'namespace': ['other', 'root']}]
-    assert task_broadcasts(broadcasts, tasks, '1', 'foo') == {
-        '*': {'root': {'script': 'a'}, 'FAM': {'script': 'b'}},
-        '1': {'foo': {'script': 'd'}}}

@@ -91,8 +91,8 @@ def test_set_and_cancel_write_states_and_events_in_one_commit(tmp_path, config):
         'mode': 'Set', 'cycle_points': ['*'], 'namespaces': ['FAM'],
         'settings': [{'environment': {'X': '1'}}, 'script=true']})
     assert ok
-    assert message == ('Broadcast set:\n+ [*/FAM] [environment]X=1\n'
-                       '+ [*/FAM] script=true')
+    assert message == [[['*', 'FAM', {'environment': {'X': '1'}}],
+                        ['*', 'FAM', {'script': 'true'}]], {}]
     assert scheduler.posted, 'the main loop is woken to commit'
     db.commit()
     assert sorted(rows(tmp_path / 'db', 'broadcast_states')) == [
@@ -100,7 +100,7 @@ def test_set_and_cancel_write_states_and_events_in_one_commit(tmp_path, config):
     ok, message = broadcast(scheduler, {
         'mode': 'Clear', 'cycle_points': ['*'], 'namespaces': ['FAM'],
         'settings': [{'environment': {'X': None}}]})
-    assert ok and message == 'Broadcast cancelled:\n- [*/FAM] [environment]X=1'
+    assert ok and message == [[['*', 'FAM', {'environment': {'X': '1'}}]], {}]
     db.commit()
     assert rows(tmp_path / 'db', 'broadcast_states') == [
         ('*', 'FAM', 'script', 'true')]
@@ -138,13 +138,15 @@ def test_rejections_fail_the_response_and_are_logged(tmp_path, config):
         'mode': 'Set', 'cycle_points': ['*', 'x'], 'namespaces': ['zilch'],
         'settings': ['script=true']})
     assert not ok
-    assert message == ('Rejected broadcast: settings are not compatible with'
-                       ' the workflow\n  --namespace=zilch\n  --point=x')
+    assert message == [[], {'point_strings': ['x'], 'namespaces': ['zilch']}]
+    assert scheduler.log.lines[-1][1] == (
+        'Rejected broadcast: settings are not compatible with the workflow\n'
+        '  --namespace=zilch\n  --point=x')
     assert scheduler.log.lines[-1][0] == logging.ERROR
     ok, message = broadcast(scheduler, {'mode': 'Set', 'settings': []})
     assert not ok and 'No valid settings' in message
     ok, message = broadcast(scheduler, {'mode': 'Expire', 'cutoff': '5'})
-    assert not ok and message.endswith('--expire=5')
+    assert not ok and message == [[], {'expire': ['5']}]
     db.close()
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
+
 from cylc_flow.broadcast.report import (
     bad_options_report,
     change_report,
-    split_report,
+    response_report,
     tree_lines,
 )
+from cylc_flow.broadcast.settings import BroadcastSettingError
 from cylc_flow.broadcast.store import BroadcastChange
 
 
@@ -45,15 +48,34 @@ def test_rejected_set_report_shows_settings_as_items():
                       '  --set=invalid=false')
 
 
-def test_split_report_separates_changes_from_bad_options():
-    message = ('Broadcast set:\n+ [*/root] script=true\n'
-               'Rejected broadcast: settings are not compatible with the'
-               ' workflow\n  --namespace=nope')
-    changes, bad = split_report(message)
-    assert changes == 'Broadcast set:\n+ [*/root] script=true'
-    assert bad.startswith('Rejected broadcast:')
-    assert bad.endswith('--namespace=nope')
-    assert split_report('Broadcast set:\n+ x') == ('Broadcast set:\n+ x', '')
+def test_response_report_words_a_set_response_as_cylc_8():
+    response = [[['*', 'root', {'script': 'true'}],
+                 ['1', 'foo', {'environment': {'A': '1', 'B': '2'}}]],
+                {'namespaces': ['nope']}]
+    changes, bad = response_report(response, is_set=True)
+    assert changes == ('Broadcast set:\n+ [*/root] script=true\n'
+                       '+ [1/foo] [environment]A=1\n'
+                       '+ [1/foo] [environment]B=2')
+    assert bad == ('Rejected broadcast: settings are not compatible with the'
+                   ' workflow\n  --namespace=nope')
+
+
+def test_response_report_words_a_cancel_with_minus_lines():
+    changes, bad = response_report([[['*', 'root', {'script': 'true'}]], {}],
+                                   is_set=False)
+    assert changes == 'Broadcast cancelled:\n- [*/root] script=true'
+    assert bad == ''
+    assert response_report([[], {'point_strings': ['3']}], is_set=False) == (
+        '', 'No broadcast to cancel/clear for these options:\n  --point=3')
+
+
+@pytest.mark.parametrize('response', [
+    [False, 'refused'], 'text', [[['*', 'root']], {}], [[], ['x']],
+    [[['*', 'root', 'script']], {}],
+])
+def test_malformed_response_raises_a_setting_error(response):
+    with pytest.raises(BroadcastSettingError):
+        response_report(response, is_set=True)
 
 
 def test_display_tree_matches_cylc_layout():

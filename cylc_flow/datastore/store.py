@@ -17,6 +17,7 @@ from __future__ import annotations
 import secrets
 import time
 from collections import Counter
+from collections.abc import Generator
 from typing import Any
 
 from cylc_flow import __version__
@@ -42,6 +43,7 @@ FINAL_JOB_STATES = frozenset({'succeeded', 'failed', 'submit-failed'})
 JOB_LOG_NAMES = ['job', 'job-activity.log', 'job.err', 'job.out',
                  'job.status', 'job.xtrace']
 LATEST_STATE_TASKS = 5
+SLICE = 500  # records handled between two yields of DataStore.turn_steps
 
 
 def iso_time(seconds: float | None) -> str | None:
@@ -95,6 +97,8 @@ class DataStore:
         self._state_totals: dict[str, int] = dict.fromkeys(ALL_STATES, 0)
         self._latest: dict[str, list[str]] = {state: [] for state in ALL_STATES}
         self._totals = [0, 0, 0, 0]  # held, queued, runahead, retry
+        self._hold_later: set[Node] = set()  # held on spawn (not yet in pool)
+        self.busy = False  # a sliced turn is part done (see turn_steps)
         self._build_static(host, port, pub_port, run_mode, workflow_log_dir)
 
     # ---- ids -----------------------------------------------------------------
@@ -193,18 +197,57 @@ class DataStore:
         messages to record on job records.  An empty delta keeps the
         sequence number (there is nothing to publish).
         """
+        steps = self.turn_steps(pool, job_events=job_events, now=now,
+                                status=status, status_msg=status_msg)
+        while True:
+            try:
+                next(steps)
+            except StopIteration as done:
+                return done.value
+
+    def turn_steps(
+        self,
+        pool: Any,
+        *,
+        job_events: Any = (),
+        now: float | None = None,
+        status: str | None = None,
+        status_msg: str = '',
+    ) -> Generator[None, None, Delta]:
+        """:meth:`apply_turn` in slices: yields between slices of about
+        :data:`SLICE` records (so an event loop can serve requests) and
+        returns the delta.  :attr:`busy` is true until it returns: the
+        published records (:meth:`snapshot`) are only consistent when not.
+        """
+        self.busy = True
+        try:
+            return (yield from self._turn_steps(pool, job_events, now, status,
+                                                status_msg))
+        finally:
+            self.busy = False
+
+    def _turn_steps(self, pool: Any, job_events: Any, now: float | None,
+                    status: str | None, status_msg: str
+                    ) -> Generator[None, None, Delta]:
         when = iso_time(now)
         if status is not None:
             self.set_status(status, status_msg)
         tasks = pool.tasks
         changed: dict[Node, Any] = {}
         window = self.window
+        count = 0
+        hold_later = getattr(pool, 'tasks_to_hold', None)
+        if hold_later is not None and hold_later != self._hold_later:
+            self._sync_hold_later(set(hold_later))
         for key, itask in pool.dirty.items():
             if tasks.get(key) is not itask:
                 continue
             if self._pool.get(key) is None:
                 self._pool_points[key[0]] += 1
                 window.add_source(key)
+                count += 1
+                if not count % SLICE:
+                    yield
             self._pool[key] = itask
             changed[key] = itask
         for itask in pool.removed:
@@ -216,12 +259,14 @@ class DataStore:
                 del self._pool_points[key[0]]
             changed[key] = itask
             window.remove_source(key)
-        self._sync_window()
+        yield from self._sync_window()
         task_proxies = self.records[R.TASK_PROXIES]
-        for key, itask in changed.items():
+        for count, (key, itask) in enumerate(changed.items(), 1):
             record = task_proxies.get(self.task_proxy_id(key))
             if record is not None:
                 self._update_task(key, record, itask, when)
+            if not count % SLICE:
+                yield
         for point, name, submit_num, message in job_events:
             job = self.records[R.JOBS].get(self.job_id((point, name), submit_num))
             if job is not None:
@@ -229,14 +274,18 @@ class DataStore:
                 self._touched[R.JOBS].add(job.id)
         self._sync_families()
         self._update_workflow(when)
-        return self._collect()
+        return (yield from self._collect_steps())
 
     # ---- task proxies -----------------------------------------------------------
-    def _sync_window(self) -> None:
+    def _sync_window(self) -> Generator[None, None, None]:
         window = self.window
         task_proxies = self.records[R.TASK_PROXIES]
         touched = self._touched[R.TASK_PROXIES]
-        for node in window.touched_nodes:
+        nodes = list(window.touched_nodes)
+        window.touched_nodes.clear()
+        for count, node in enumerate(nodes, 1):
+            if not count % SLICE:
+                yield
             record_id = self.task_proxy_id(node)
             record = task_proxies.get(record_id)
             if node in window.refs:
@@ -249,7 +298,6 @@ class DataStore:
                         touched.add(record_id)
             elif record is not None:
                 self._prune_task(node, record)
-        window.touched_nodes.clear()
         edges = self.records[R.EDGES]
         edge_touched = self._touched[R.EDGES]
         for key in window.touched_edges:
@@ -282,10 +330,32 @@ class DataStore:
         )
         self.records[R.TASK_PROXIES][record_id] = record
         self._touched[R.TASK_PROXIES].add(record_id)
-        flags = (False, False, False, False)
+        held = node in self._hold_later
+        record.is_held = held
+        flags = (held, False, False, False)
+        self._count_flags(flags, 1)
         self._flags[node] = flags
         self._state_totals[record.state] += 1
         self.families.add_task(point, name, record_id, record.state, flags[:3])
+
+    def _sync_hold_later(self, hold_later: set[Node]) -> None:
+        """Tasks to hold when they spawn: their n-window records show it."""
+        task_proxies = self.records[R.TASK_PROXIES]
+        for node in hold_later ^ self._hold_later:
+            record = task_proxies.get(self.task_proxy_id(node))
+            if record is None or node in self._pool:
+                continue
+            held = node in hold_later
+            old = self._flags[node]
+            flags = (held, *old[1:])
+            record.is_held = held
+            self._count_flags(old, -1)
+            self._count_flags(flags, 1)
+            self._flags[node] = flags
+            self.families.update_task(node[0], node[1], record.state,
+                                      record.state, old[:3], flags[:3])
+            self._touched[R.TASK_PROXIES].add(record.id)
+        self._hold_later = hold_later
 
     def _prune_task(self, node: Node, record: R.TaskProxy) -> None:
         del self.records[R.TASK_PROXIES][record.id]
@@ -450,6 +520,15 @@ class DataStore:
     # ---- deltas -------------------------------------------------------------------
     def _collect(self) -> Delta:
         """Compare touched records with what was last published."""
+        steps = self._collect_steps()
+        while True:
+            try:
+                next(steps)
+            except StopIteration as done:
+                return done.value
+
+    def _collect_steps(self) -> Generator[None, None, Delta]:
+        """:meth:`_collect`, yielding between slices of records."""
         delta = Delta(self.sequence, 0, epoch=self.epoch)
         checksum = self.checksum
         for kind in R.TYPES:
@@ -462,7 +541,11 @@ class DataStore:
             added: list[dict[str, Any]] = []
             updated: list[dict[str, Any]] = []
             pruned: list[str] = []
-            for record_id in touched:
+            touched_ids = list(touched)
+            touched.clear()
+            for count, record_id in enumerate(touched_ids, 1):
+                if not count % SLICE:
+                    yield
                 record = records.get(record_id)
                 before = published.get(record_id)
                 if record is None:
@@ -487,7 +570,6 @@ class DataStore:
                     checksum.set_record(kind, record_id, before, change)
                     change['id'] = record_id
                     updated.append(change)
-            touched.clear()
             if added:
                 delta.added[kind] = added
             if updated:

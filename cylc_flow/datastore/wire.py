@@ -14,6 +14,7 @@ is a snapshot: ``epoch``, ``sequence``, ``checksum`` and ``records`` by type.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from cylc_flow.datastore.delta import Delta
@@ -35,6 +36,42 @@ class MessageError(CylcError):
 def encode_delta(delta: Delta) -> tuple[bytes, bytes]:
     """The topic and body of a delta message."""
     return TOPIC_DELTA, _encode(delta.to_dict()).encode()
+
+
+def delta_pieces(delta: Delta, slice_size: int = 500) -> Iterator[str]:
+    """The body of :func:`encode_delta` as text pieces (join them), encoded
+    a slice of records at a time, so a caller can pause between pieces."""
+    head = {'sequence': delta.sequence, 'checksum': delta.checksum}
+    if delta.epoch is not None:
+        head['epoch'] = delta.epoch
+    yield _encode(head)[:-1]
+    for name in ('added', 'updated', 'pruned'):
+        section = getattr(delta, name)
+        if not section:
+            continue
+        yield f',"{name}":{{'
+        for index, (kind, items) in enumerate(section.items()):
+            yield f'{"," if index else ""}{_encode(kind)}:['
+            for start in range(0, len(items), slice_size):
+                text = _encode(items[start:start + slice_size])[1:-1]
+                yield f',{text}' if start else text
+            yield ']'
+        yield '}'
+    yield '}'
+
+
+def snapshot_pieces(snapshot: dict[str, Any], slice_size: int = 500
+                    ) -> Iterator[str]:
+    """A full-store snapshot as compact JSON text pieces (join them)."""
+    head = {key: value for key, value in snapshot.items() if key != 'records'}
+    yield _encode(head)[:-1] + ',"records":{'
+    for index, (kind, items) in enumerate(snapshot['records'].items()):
+        yield f'{"," if index else ""}{_encode(kind)}:['
+        for start in range(0, len(items), slice_size):
+            text = _encode(items[start:start + slice_size])[1:-1]
+            yield f',{text}' if start else text
+        yield ']'
+    yield '}}'
 
 
 def encode_shutdown(reason: str) -> tuple[bytes, bytes]:

@@ -43,8 +43,12 @@ cylc__job__main() {
     cylc__job__now
     cylc__job__status_append "CYLC_JOB_PID=$$" \
         "CYLC_JOB_INIT_TIME=${CYLC_JOB_NOW}"
-    cylc__job__message 'started' &
-    CYLC_TASK_MESSAGE_STARTED_PID=$!
+    # One Python for a short job: a co-process sends "started" and, if the
+    # job ends within its grace time, the final message too.
+    if ! cylc__job__messenger_start 'started'; then
+        cylc__job__message 'started' &
+        CYLC_TASK_MESSAGE_STARTED_PID=$!
+    fi
     export PATH="${CYLC_WORKFLOW_RUN_DIR}/share/bin:${CYLC_WORKFLOW_RUN_DIR}/bin:${PATH}"
     export PYTHONPATH="${CYLC_WORKFLOW_RUN_DIR}/share/lib/python:${CYLC_WORKFLOW_RUN_DIR}/lib/python:${PYTHONPATH:-}"
     # (no process started for a directory that exists)
@@ -69,11 +73,14 @@ cylc__job__main() {
     cylc__job__stop_time_limit
     cd "${HOME:-/}" 2>'/dev/null' || cd '/'
     rmdir "${CYLC_TASK_WORK_DIR}" 2>'/dev/null' || true
-    wait "${CYLC_TASK_MESSAGE_STARTED_PID}" 2>'/dev/null' || true
+    if [[ -n "${CYLC_TASK_MESSAGE_STARTED_PID:-}" ]]; then
+        wait "${CYLC_TASK_MESSAGE_STARTED_PID}" 2>'/dev/null' || true
+    fi
     cylc__job__now
     cylc__job__status_append 'CYLC_JOB_EXIT=SUCCEEDED' \
         "CYLC_JOB_EXIT_TIME=${CYLC_JOB_NOW}"
-    cylc__job__message 'succeeded' || true
+    cylc__job__messenger_post 'succeeded' && cylc__job__messenger_ack ||
+        cylc__job__messenger_fallback 'succeeded' || true
     # shellcheck disable=SC2086
     trap '' ${CYLC_VACATION_SIGNALS:-} ${CYLC_FAIL_SIGNALS}
     cylc__job__run_inst_func 'exit_script'
@@ -148,10 +155,130 @@ cylc__job__derive_env() {
 cylc__job__message() {
     if [[ -n "${CYLC_MESSAGE_PYTHON:-}" && -x "${CYLC_MESSAGE_PYTHON}" &&
             -f "${CYLC_MESSAGE_SCRIPT:-}" ]]; then
-        "${CYLC_MESSAGE_PYTHON}" -I -S "${CYLC_MESSAGE_SCRIPT}" \
+        "${CYLC_MESSAGE_PYTHON}" -I -S -c "${CYLC__JOB__MESSENGER_LAUNCHER}" \
+            "${CYLC_MESSAGE_SCRIPT}" \
             -- "${CYLC_WORKFLOW_ID}" "${CYLC_TASK_JOB}" "$@"
     else
         cylc message -- "${CYLC_WORKFLOW_ID}" "${CYLC_TASK_JOB}" "$@"
+    fi
+}
+
+###############################################################################
+# The message co-process (one Python for a short job).
+# Python code that imports the job-side messenger module named by its path
+# (its directory on sys.path only while importing) and runs it.
+CYLC__JOB__MESSENGER_LAUNCHER='import sys; '\
+'directory, _, name = sys.argv[1].rpartition("/"); '\
+'sys.path.insert(0, directory); messenger = __import__(name[:-3]); '\
+'del sys.path[0]; sys.exit(messenger.main(sys.argv[2:]))'
+
+# True if this job can run the fast message sender.
+cylc__job__fast_messages() {
+    [[ -n "${CYLC_MESSAGE_PYTHON:-}" && -x "${CYLC_MESSAGE_PYTHON}" &&
+        -f "${CYLC_MESSAGE_SCRIPT:-}" ]]
+}
+
+# Start the co-process with its first messages; 1 if it cannot be started.
+# It acknowledges each batch with a "done <code>" line, read through
+# private copies of its pipes (bash closes its own when it reaps it).
+cylc__job__messenger_start() {
+    CYLC__JOB__MESSENGER_ACKS=
+    if [[ "${CYLC_TASK_COMMS_METHOD:-}" == 'poll' ]] ||
+            ! cylc__job__fast_messages; then
+        return 1
+    fi
+    local stdout_fd=
+    exec {stdout_fd}>&1
+    coproc CYLC_MESSENGER {
+        exec "${CYLC_MESSAGE_PYTHON}" -I -S -c \
+            "${CYLC__JOB__MESSENGER_LAUNCHER}" "${CYLC_MESSAGE_SCRIPT}" \
+            --serve -- "${CYLC_WORKFLOW_ID}" "${CYLC_TASK_JOB}" "$@" \
+            3>&1 1>&"${stdout_fd}" {stdout_fd}>&-
+    }
+    local read_fd="${CYLC_MESSENGER[0]:-}" write_fd="${CYLC_MESSENGER[1]:-}"
+    if [[ -z "${read_fd}" || -z "${write_fd}" ]]; then
+        exec {stdout_fd}>&-
+        return 1
+    fi
+    exec {CYLC__JOB__MESSENGER_READ}<&"${read_fd}" \
+        {CYLC__JOB__MESSENGER_WRITE}>&"${write_fd}" {stdout_fd}>&-
+    CYLC__JOB__MESSENGER_ACKS=0
+}
+
+# Close this shell's copies of the co-process pipes (user scripts and
+# fallback processes do not need them).
+cylc__job__messenger_close() {
+    if [[ -n "${CYLC__JOB__MESSENGER_READ:-}" ]]; then
+        exec {CYLC__JOB__MESSENGER_READ}<&- {CYLC__JOB__MESSENGER_WRITE}>&-
+        CYLC__JOB__MESSENGER_READ=
+        CYLC__JOB__MESSENGER_WRITE=
+    fi
+}
+
+# Give the co-process the job's final messages; 1 if it has gone.
+cylc__job__messenger_post() {
+    if [[ -z "${CYLC__JOB__MESSENGER_WRITE:-}" ]]; then
+        return 1
+    fi
+    local message= batch=
+    for message in "$@"; do
+        if [[ -z "${message}" || "${message}" == *$'\n'* ]]; then
+            return 1  # (not for the line protocol: a fresh process)
+        fi
+        batch+="${message}"$'\n'
+    done
+    local code=0
+    trap '' PIPE  # a co-process that has gone: an error, not a signal
+    printf '%s\n' "${batch}" >&"${CYLC__JOB__MESSENGER_WRITE}" 2>'/dev/null' ||
+        code=1
+    trap - PIPE
+    return "${code}"
+}
+
+# Wait for the co-process to acknowledge the first and the final batches
+# (for as long as its retries may take); 1 if it went without doing so.
+cylc__job__messenger_ack() {
+    local tries="${CYLC_TASK_MSG_MAX_TRIES:-5}"
+    local timeout="${CYLC_TASK_MSG_TIMEOUT:-10}"
+    local delay="${CYLC_TASK_MSG_RETRY_INTVL:-2}"
+    tries="${tries%%.*}" timeout="${timeout%%.*}" delay="${delay%%.*}"
+    [[ "${tries}" =~ ^[0-9]+$ ]] || tries=5
+    [[ "${timeout}" =~ ^[0-9]+$ ]] || timeout=10
+    [[ "${delay}" =~ ^[0-9]+$ ]] || delay=2
+    local wait_seconds="$((tries * (timeout + delay + 2) + 5))"
+    local line=
+    while ((${CYLC__JOB__MESSENGER_ACKS:-0} < 2)); do
+        if ! read -r -t "${wait_seconds}" -u "${CYLC__JOB__MESSENGER_READ}" line \
+                2>'/dev/null'; then
+            cylc__job__messenger_close
+            return 1
+        fi
+        if [[ "${line}" == 'done '* ]]; then
+            CYLC__JOB__MESSENGER_ACKS="$((CYLC__JOB__MESSENGER_ACKS + 1))"
+        fi
+    done
+    cylc__job__messenger_close
+}
+
+# Send the final messages with a fresh process (after the co-process had
+# gone), with "started" too if the co-process never confirmed it.
+cylc__job__messenger_fallback() {
+    local line=
+    if [[ -n "${CYLC__JOB__MESSENGER_READ:-}" ]]; then
+        # acknowledgements the co-process wrote before it went
+        while read -r -t 0.05 -u "${CYLC__JOB__MESSENGER_READ}" line \
+                2>'/dev/null'; do
+            if [[ "${line}" == 'done '* ]]; then
+                CYLC__JOB__MESSENGER_ACKS="$((CYLC__JOB__MESSENGER_ACKS + 1))"
+            fi
+        done
+    fi
+    cylc__job__messenger_close
+    if [[ -n "${CYLC__JOB__MESSENGER_ACKS:-}" ]] &&
+            ((CYLC__JOB__MESSENGER_ACKS == 0)); then
+        cylc__job__message 'started' "$@"
+    else
+        cylc__job__message "$@"
     fi
 }
 
@@ -186,6 +313,7 @@ cylc__job__use_cylc_executable() {
 ###############################################################################
 # Run the user's scripts (in a subshell, see cylc__job__main).
 cylc__job__run_user_scripts() {
+    cylc__job__messenger_close
     local func_name=
     for func_name in 'env_script' 'user_env' 'pre_script' 'script' \
             'post_script'; do
@@ -285,6 +413,15 @@ cylc__job__disable_fail_signals() {
 ###############################################################################
 # Wait for the background "cylc message started" to finish.
 cylc__job__wait_cylc_message_started() {
+    local line=
+    if [[ -n "${CYLC__JOB__MESSENGER_READ:-}" ]] &&
+            ((${CYLC__JOB__MESSENGER_ACKS:-1} == 0)); then
+        # (the co-process acknowledges "started" first)
+        if read -r -t 120 -u "${CYLC__JOB__MESSENGER_READ}" line 2>'/dev/null' &&
+                [[ "${line}" == 'done '* ]]; then
+            CYLC__JOB__MESSENGER_ACKS=1
+        fi
+    fi
     if [[ -n "${CYLC_TASK_MESSAGE_STARTED_PID:-}" ]]; then
         while kill -s 0 -- "${CYLC_TASK_MESSAGE_STARTED_PID}" 2>'/dev/null'
         do
@@ -344,19 +481,29 @@ cylc__job_finish_err() {
             kill -s "${signal}" -- "${CYLC_TASK_USER_SCRIPT_PID}" 2>'/dev/null'
     fi
     local message_pid=
+    local posted=false
     cylc__job__now
     if [[ -z "${exit_value}" ]]; then
         cylc__job__status_vacate "$@"
-        cylc__job__message "$@" &
-        message_pid=$!
     elif ! cylc__job__status_has_exit; then
         cylc__job__status_append "CYLC_JOB_EXIT=${exit_value}" \
             "CYLC_JOB_EXIT_TIME=${CYLC_JOB_NOW}"
-        cylc__job__message "$@" &
-        message_pid=$!
+    else
+        set --  # reported already
+    fi
+    if (($# > 0)); then
+        if cylc__job__messenger_post "$@"; then
+            posted=true
+        else
+            cylc__job__messenger_fallback "$@" &
+            message_pid=$!
+        fi
     fi
     if [[ "${run_err_script}" == 'true' ]]; then
         ( set -e; cylc__job__run_inst_func 'err_script' "${signal}" ) >&2
+    fi
+    if "${posted}" && ! cylc__job__messenger_ack; then
+        cylc__job__messenger_fallback "$@"
     fi
     if [[ -n "${message_pid}" ]]; then
         wait "${message_pid}" 2>'/dev/null'

@@ -67,8 +67,8 @@ _SCRIPTS = (
 )
 
 
-#: ``cylc message`` as a file, for ``python -I -S`` (see ``job.sh``).
-MESSAGE_SCRIPT = Path(__file__).resolve().parent.parent / 'scripts' / 'message.py'
+#: The self-contained job-side messenger, for ``python -I -S`` (``job.sh``).
+MESSAGE_SCRIPT = Path(__file__).resolve().parent / 'job_messenger.py'
 
 
 def default_cylc_executable() -> Path:

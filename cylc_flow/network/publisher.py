@@ -7,13 +7,22 @@ past the high-water mark and re-fetches the full state when it sees a gap.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import inspect
 from types import SimpleNamespace
 from typing import Any
 
 import zmq
 
-from cylc_flow.datastore.wire import ENTIRE_WORKFLOW, encode_delta, encode_shutdown
+from cylc_flow.datastore.wire import (
+    ENTIRE_WORKFLOW,
+    TOPIC_DELTA,
+    delta_pieces,
+    encode_delta,
+    encode_shutdown,
+    snapshot_pieces,
+)
 from cylc_flow.network.ports import bind_in_range
 from cylc_flow.network.zap import PUBLISH_DOMAIN
 
@@ -63,6 +72,19 @@ def publish_delta(server: Any, delta: Any) -> None:
         server.publish(*encode_delta(delta))
 
 
+async def publish_delta_async(server: Any, delta: Any) -> None:
+    """:func:`publish_delta`, encoding a big delta in slices (serving
+    requests between them)."""
+    if server is None or delta.is_empty:
+        return
+    pieces = []
+    for piece in delta_pieces(delta):
+        pieces.append(piece)
+        if len(pieces) % 64 == 0:
+            await asyncio.sleep(0)
+    server.publish(TOPIC_DELTA, ''.join(pieces).encode())
+
+
 def publish_shutdown(server: Any, store: Any, reason: str) -> None:
     """The workflow is stopping: a last delta (status ``stopped``) if the
     store exists, then the ``shutdown`` message."""
@@ -77,10 +99,26 @@ def publish_shutdown(server: Any, store: Any, reason: str) -> None:
 
 def register_entire_workflow(server: Any, ensure_store: Any) -> None:
     """Serve ``pb_entire_workflow``: the whole store in one reply (owner
-    scope); ``ensure_store()`` builds the store on first use."""
+    scope); ``ensure_store()`` builds the store on first use (it may be a
+    coroutine function).  The reply is encoded a slice at a time from a
+    consistent snapshot (taken while no turn is part done), serving other
+    requests in between."""
 
-    def entire_workflow(args: dict[str, Any], meta: dict[str, Any]) -> Any:
-        # serialised at once by the server, so the records need no copy
-        return ensure_store().snapshot(copy=False)
+    async def entire_workflow(args: dict[str, Any], meta: dict[str, Any]
+                              ) -> Any:
+        from cylc_flow.network.server import EncodedData
+
+        store = ensure_store()
+        if inspect.isawaitable(store):
+            store = await store
+        while store.busy:  # a turn is updating the published records
+            await asyncio.sleep(0.001)
+        snapshot = store.snapshot(copy=True)
+        pieces = []
+        for piece in snapshot_pieces(snapshot):
+            pieces.append(piece)
+            if len(pieces) % 16 == 0:
+                await asyncio.sleep(0)
+        return EncodedData(''.join(pieces).encode())
 
     server.register(ENTIRE_WORKFLOW, entire_workflow)

@@ -60,6 +60,16 @@ _HANDSHAKE_EVENTS = (
 _REFUSALS_PER_MINUTE = 20
 
 
+class EncodedData:
+    """A handler's result already encoded as JSON (``body``: UTF-8 bytes),
+    sent as the reply's data as is."""
+
+    __slots__ = ('body',)
+
+    def __init__(self, body: bytes) -> None:
+        self.body = body
+
+
 class _Method:
     __slots__ = ('blocking', 'handler', 'scope')
 
@@ -314,6 +324,8 @@ class WorkflowServer:
 
     @staticmethod
     def _data_reply(command: str, result: Any) -> bytes:
+        if isinstance(result, EncodedData):
+            return b'{"data":' + result.body + b'}'
         try:
             return encode_data(result)
         except (TypeError, ValueError, RecursionError) as exc:

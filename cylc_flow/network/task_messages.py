@@ -23,9 +23,12 @@ overrides it).
 The messages go through :mod:`.fast_client` (libzmq through ctypes, no
 pyzmq import) when libzmq can be loaded, else the pyzmq client.
 
+The pure parts (time stamps, printing, ``job.status`` lines) are those of
+the self-contained job-side module :mod:`cylc_flow.jobs.job_messenger`.
 Light imports only (``os``, ``time`` and the client; not even ``re`` or
 ``typing``): this runs for every message every job sends, often as
-``python -I -S .../cylc_flow/scripts/message.py`` (see ``job.sh``).
+``python -I -S .../cylc_flow/scripts/message.py``; the job script's own
+messages go through :mod:`cylc_flow.jobs.job_messenger` instead.
 """
 
 from __future__ import annotations
@@ -35,6 +38,22 @@ import sys
 import time
 
 from cylc_flow.exceptions import InputError
+from cylc_flow.jobs.job_messenger import (  # shared with the job side
+    event_time,
+    job_status_path,
+    print_messages,
+    read_stdin_messages,
+    status_line,
+    status_lines,
+    write_status_file,
+)
+
+__all__ = [
+    'check_job_id', 'event_time', 'job_status_path', 'parse_messages',
+    'print_messages', 'read_stdin_messages', 'record_messages', 'retry_settings',
+    'send_messages', 'status_line', 'status_lines', 'workflow_name',
+    'write_status_file',
+]
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -42,14 +61,6 @@ if TYPE_CHECKING:
     from typing import Any, TextIO
 
 SEVERITY_DEFAULT = 'INFO'
-STDERR_SEVERITIES = frozenset(('WARNING', 'ERROR', 'CRITICAL'))
-
-STARTED = 'started'
-SUCCEEDED = 'succeeded'
-FAILED_PREFIX = 'failed'
-ABORTED_PREFIX = 'aborted'
-VACATED_PREFIX = 'vacated'
-
 ENV_MAX_TRIES = 'CYLC_TASK_MSG_MAX_TRIES'
 ENV_RETRY_DELAY = 'CYLC_TASK_MSG_RETRY_INTVL'
 ENV_TIMEOUT = 'CYLC_TASK_MSG_TIMEOUT'
@@ -57,29 +68,10 @@ DEFAULT_MAX_TRIES = 5
 DEFAULT_RETRY_DELAY = 2.0
 DEFAULT_TIMEOUT = 10.0
 
-_JOB_RUN_KEYS = ('CYLC_JOB_PID=', 'CYLC_JOB_INIT_TIME=', 'CYLC_JOB_EXIT=',
-                 'CYLC_JOB_EXIT_TIME=')
-
 Message = list[str]  # [severity, text]
 
 
 # -------------------------------------------------------------- parsing
-
-
-def read_stdin_messages(stream: TextIO) -> list[str]:
-    """Messages from a stream: blocks of lines separated by blank lines."""
-    messages: list[str] = []
-    current = ''
-    while True:
-        line = stream.readline()
-        if line.strip():
-            current += line
-            continue
-        if current:
-            messages.append(current)
-        current = ''
-        if not line:
-            return messages
 
 
 def parse_messages(
@@ -160,112 +152,7 @@ def workflow_run_dir(workflow_id: str) -> str:
     return os.path.join(os.path.expanduser('~'), 'cylc-run', name)
 
 
-def event_time() -> str:
-    """Now, in the job's time zone convention (``$CYLC_UTC``)."""
-    now = time.time()
-    if os.environ.get('CYLC_UTC') == 'True':
-        return time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime(now))
-    text = time.strftime('%Y-%m-%dT%H:%M:%S%z', time.localtime(now))
-    if text[-5:] in ('+0000', '-0000'):
-        return text[:-5] + 'Z'
-    return f'{text[:-2]}:{text[-2:]}'
-
-
 # ------------------------------------------------------------ recording
-
-
-def print_messages(when: str, messages: list[Message]) -> None:
-    """Print each message to stdout, or stderr for the serious ones."""
-    for severity, text in messages:
-        stream = sys.stderr if severity.upper() in STDERR_SEVERITIES else sys.stdout
-        stream.write(f'{when} {severity} - {text}\n')
-        stream.flush()
-
-
-def status_line(key: str, value: object) -> str:
-    """A ``job.status`` line (the format of ``cylc_flow.jobs.status_file``)."""
-    return f'{key}={str(value).replace(chr(10), " ")}\n'
-
-
-def job_status_path(run_dir: str, job_id: str) -> str:
-    """``job.status`` of a job: ``$CYLC_TASK_LOG_ROOT.status`` in the job
-    itself, else ``<run_dir>/log/job/<job id>/job.status``."""
-    log_root = os.environ.get('CYLC_TASK_LOG_ROOT')
-    if log_root and os.environ.get('CYLC_TASK_JOB') == job_id:
-        return log_root + '.status'
-    return os.path.join(run_dir, 'log', 'job', job_id, 'job.status')
-
-
-def status_lines(existing: str, when: str, messages: list[Message]) -> tuple[str, bool]:
-    """What recording ``messages`` does to a ``job.status`` text.
-
-    Returns ``(text, rewrite)``: the whole new text if ``rewrite`` (a
-    vacated job forgets its run), else the lines to append.
-    """
-    text = existing
-    rewrite = False
-    for severity, message in messages:
-        prefix, _, signal = message.partition('/')
-        if message == STARTED:
-            if not _has_line(text, 'CYLC_JOB_INIT_TIME='):
-                parent = os.getppid()
-                if parent > 1:
-                    text += status_line('CYLC_JOB_PID', parent)
-                text += status_line('CYLC_JOB_INIT_TIME', when)
-        elif message == SUCCEEDED or (
-            signal and prefix in (FAILED_PREFIX, ABORTED_PREFIX)
-        ):
-            if not _has_line(text, 'CYLC_JOB_EXIT='):
-                exit_value = 'SUCCEEDED' if message == SUCCEEDED else signal
-                text += status_line('CYLC_JOB_EXIT', exit_value)
-                text += status_line('CYLC_JOB_EXIT_TIME', when)
-        elif signal and prefix == VACATED_PREFIX:
-            text, changed = _vacate(text, when, severity, message)
-            rewrite = rewrite or changed
-        else:
-            text += status_line('CYLC_MESSAGE', f'{when}|{severity}|{message}')
-    if rewrite:
-        return text, True
-    return text[len(existing):], False
-
-
-def _vacate(text: str, when: str, severity: str, message: str) -> tuple[str, bool]:
-    """Forget the job's run; keep (or add) the vacation message."""
-    lines = text.splitlines(keepends=True)
-    kept = [line for line in lines if not line.startswith(_JOB_RUN_KEYS)]
-    recorded = bool(kept) and kept[-1].startswith('CYLC_MESSAGE=') and kept[
-        -1].endswith(f'|{severity}|{message}\n')
-    if recorded and len(kept) == len(lines):
-        return text, False  # the job script has done it already
-    if not recorded:
-        kept.append(status_line('CYLC_MESSAGE', f'{when}|{severity}|{message}'))
-    return ''.join(kept), True
-
-
-def _has_line(text: str, start: str) -> bool:
-    return text.startswith(start) or f'\n{start}' in text
-
-
-def write_status_file(path: str, when: str, messages: list[Message]) -> str | None:
-    """Record messages in ``job.status``; return an error line, or None."""
-    try:
-        try:
-            with open(path, encoding='utf-8', errors='replace') as handle:
-                existing = handle.read()
-        except FileNotFoundError:
-            existing = ''
-        text, rewrite = status_lines(existing, when, messages)
-        if rewrite:
-            temporary = f'{path}.{os.getpid()}.tmp'
-            with open(temporary, 'w', encoding='utf-8') as handle:
-                handle.write(text)
-            os.replace(temporary, path)
-        elif text:
-            with open(path, 'a', encoding='utf-8') as handle:
-                handle.write(text)
-    except OSError as exc:
-        return f'cannot write {path}: {exc.strerror}'
-    return None
 
 
 # -------------------------------------------------------------- sending

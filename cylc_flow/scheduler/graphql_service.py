@@ -7,9 +7,14 @@ nothing for it.  Mutations become the scheduler's own commands.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import getpass
+import time
 from types import SimpleNamespace
 from typing import Any
+
+from cylc_flow.datastore.steps import run_steps
 
 
 class GraphQLService:
@@ -20,27 +25,69 @@ class GraphQLService:
         self.store: Any = None
         self._schema: Any = None
         self._handlers: dict | None = None
+        self._building: asyncio.Task | None = None
+
+    def _new_store(self) -> Any:
+        from cylc_flow.datastore import DataStore
+
+        scheduler = self.scheduler
+        server = scheduler.server
+        return DataStore(
+            scheduler.config, scheduler.workflow_id, getpass.getuser(),
+            port=getattr(server, 'port', None),
+            pub_port=getattr(server, 'publish_port', None),
+            run_mode=scheduler.options.mode,
+            workflow_log_dir=str(scheduler.run_dir / 'log' / 'scheduler'),
+        )
+
+    def _seed_steps(self, store: Any) -> Any:
+        """The store's first turn: every task in the pool now."""
+        tasks = dict(self.scheduler.core.pool.tasks)
+        seed = SimpleNamespace(tasks=tasks, dirty=dict(tasks), removed=[])
+        status, message = self.workflow_status()
+        return store.turn_steps(seed, now=time.time(), status=status,
+                                status_msg=message)
+
+    def _finish_build(self, store: Any) -> Any:
+        if getattr(self.scheduler, 'broadcasts', None) is not None:
+            self.scheduler.broadcasts.publish_to(store)
+        self.store = store
+        return store
 
     def _ensure_store(self) -> Any:
         if self.store is None:
-            from cylc_flow.datastore import DataStore
-
-            scheduler = self.scheduler
-            server = scheduler.server
-            self.store = DataStore(
-                scheduler.config, scheduler.workflow_id, getpass.getuser(),
-                port=getattr(server, 'port', None),
-                pub_port=getattr(server, 'publish_port', None),
-                run_mode=scheduler.options.mode,
-                workflow_log_dir=str(scheduler.run_dir / 'log' / 'scheduler'),
-            )
-            pool = scheduler.core.pool
-            seed = SimpleNamespace(tasks=pool.tasks, dirty=dict(pool.tasks),
-                                   removed=[])
-            self.store.apply_turn(seed, status='running')
-            if getattr(scheduler, 'broadcasts', None) is not None:
-                scheduler.broadcasts.publish_to(self.store)
+            store = self._new_store()
+            steps = self._seed_steps(store)
+            for _ in steps:
+                pass
+            self._finish_build(store)
         return self.store
+
+    async def ensure_store_async(self) -> Any:
+        """The data store, built in slices (serving requests meanwhile) if
+        nobody asked for it before; turns wait for the build to finish."""
+        if self.store is not None:
+            return self.store
+        if self._building is None:
+            self._building = asyncio.get_running_loop().create_task(
+                self._build())
+        return await asyncio.shield(self._building)
+
+    async def _build(self) -> Any:
+        try:
+            store = self._new_store()
+            await run_steps(self._seed_steps(store))
+            if self.store is not None:  # built meanwhile by a direct call
+                return self.store
+            return self._finish_build(store)
+        finally:
+            self._building = None
+
+    async def request_async(self, args: dict, meta: dict) -> Any:
+        """:meth:`request`, building the store first without blocking."""
+        if self.store is None:
+            await self.ensure_store_async()
+        return self.request(args, meta)
 
     def turn(self, pool: Any, now: float) -> None:
         """Bring the store up to date (call before the pool's records clear)."""
@@ -49,6 +96,27 @@ class GraphQLService:
 
             publish_delta(self.scheduler.server,
                           self.store.apply_turn(pool, now=now))
+
+    async def turn_async(self, pool: Any, now: float) -> None:
+        """:meth:`turn` in slices, serving requests between them."""
+        if self._building is not None:
+            with contextlib.suppress(Exception):  # the request reports it
+                await asyncio.shield(self._building)
+        store = self.store
+        if store is None:
+            return
+        from cylc_flow.network.publisher import publish_delta_async
+
+        status, message = self.workflow_status()
+        delta = await run_steps(store.turn_steps(
+            pool, now=now, status=status, status_msg=message))
+        await publish_delta_async(self.scheduler.server, delta)
+
+    def workflow_status(self) -> tuple[str, str]:
+        """Cylc 8's workflow status and status message."""
+        from cylc_flow.datastore.status import workflow_status
+
+        return workflow_status(self.scheduler)
 
     def ensure_store(self) -> Any:
         """The data store (built now if nobody asked for it before)."""

@@ -38,6 +38,8 @@ from cylc_flow.scheduler.command_handling import CommandHandling
 
 MAX_IDLE = 60.0  # seconds between turns when nothing is due (housekeeping)
 PUBLIC_DB_INTERVAL = 1.0  # refresh log/db at most this often (and at shutdown)
+TURN_BUDGET = 0.05  # seconds of queued events taken into one turn
+EFFECT_SLICE = 1000  # effects carried out between two chances to serve requests
 
 
 @dataclass(slots=True)
@@ -293,16 +295,19 @@ class Scheduler(CommandHandling):
         while True:
             now = time.time()
             self._take_events(now)
+            await asyncio.sleep(0)  # serve requests between the turn's phases
             core.step(now)
+            await asyncio.sleep(0)
             if core.ext_triggers.matched:
                 from cylc_flow.scheduler.external_triggers import (
                     broadcast_trigger_ids,
                 )
 
                 broadcast_trigger_ids(self)
-            self._apply(core.effects.drain(), now)
+            await self._apply_in_slices(core.effects.drain(), now)
             self.broadcasts.expire_behind()
-            self.graphql.turn(core.pool, now)
+            await self.graphql.turn_async(core.pool, now)
+            await asyncio.sleep(0)
             self.recorder.record_turn(core.pool)
             if core.new_flows:
                 self.recorder.record_flows(core.new_flows)
@@ -339,16 +344,45 @@ class Scheduler(CommandHandling):
             self.events.put_nowait(event)
 
     def _take_events(self, now: float) -> None:
-        while not self.events.empty():
-            handler, *args = self.events.get_nowait()
+        """Handle queued events, for at most :data:`TURN_BUDGET` seconds: the
+        rest wait for the next turn (so one turn's work stays bounded)."""
+        events = self.events
+        deadline = time.perf_counter() + TURN_BUDGET
+        count = 0
+        while not events.empty():
+            handler, *args = events.get_nowait()
             try:
                 handler(now, *args)
             except Exception:  # one bad event must not stop the scheduler
                 self.log.exception('error handling an event')
+            count += 1
+            if not count % 64 and time.perf_counter() > deadline:
+                return
 
     def post(self, handler: Callable[..., Any], *args: Any) -> None:
         """Queue an event handler call for the next turn (thread-unsafe)."""
         self.events.put_nowait((handler, *args))
+
+    async def _apply_in_slices(self, effects: list[Any], now: float) -> None:
+        """Carry out effects, letting the event loop serve requests between
+        slices of a long list (a turn that made thousands of tasks ready)."""
+        if len(effects) <= EFFECT_SLICE and not any(
+                isinstance(effect, SubmitJobs) and len(effect.tasks) >
+                EFFECT_SLICE for effect in effects):
+            self._apply(effects, now)
+            return
+        sliced: list[Any] = []
+        for effect in effects:  # a big submission goes in several batches
+            if isinstance(effect, SubmitJobs) and len(effect.tasks) > EFFECT_SLICE:
+                tasks = effect.tasks
+                sliced.extend(SubmitJobs(tasks[start:start + EFFECT_SLICE])
+                              for start in range(0, len(tasks), EFFECT_SLICE))
+            else:
+                sliced.append(effect)
+        effects = sliced
+        for start in range(0, len(effects), EFFECT_SLICE):
+            self._apply(effects[start:start + EFFECT_SLICE], now)
+            await asyncio.sleep(0)
 
     def _apply(self, effects: list[Any], now: float) -> None:
         submit: list[Any] = []

@@ -62,10 +62,10 @@ def register_methods(server: Any, scheduler: Any) -> None:
         return 'running'
 
     server.register('put_messages', put_messages, 'message')
-    server.register('graphql', scheduler.graphql.request)
+    server.register('graphql', scheduler.graphql.request_async)
     from cylc_flow.network.publisher import register_entire_workflow
 
-    register_entire_workflow(server, scheduler.graphql.ensure_store)
+    register_entire_workflow(server, scheduler.graphql.ensure_store_async)
     server.register('ping', ping)
     for name, handler in getattr(scheduler, 'extra_methods', {}).items():
         server.register(name, handler)

@@ -10,8 +10,11 @@ time (user + system of the process and its children) per call:
 * ``python -c pass`` and ``python -I -S -c pass``: the interpreter alone,
   with and without ``site`` (whose ``.pth`` files may import a lot);
 * ``python -c "import zmq"``: what the pyzmq client costs before it starts;
-* ``job.sh's way``: ``python -I -S .../cylc_flow/scripts/message.py``, what
-  jobs of the scheduler's own installation run (libzmq through ctypes);
+* ``job.sh's way``: ``python -I -S -c <launcher> .../job_messenger.py``,
+  what jobs of the scheduler's own installation run (libzmq through ctypes);
+* ``job.sh's co-process``: the same with ``--serve``, sending ``started``
+  and then ``succeeded`` from its stdin on one connection: the only message
+  process of a short job;
 * the same with ``CYLC_LIBZMQ=/nowhere`` (the pyzmq fallback);
 * ``cylc message``: the console script, as users' own scripts call it.
 
@@ -37,15 +40,29 @@ from cylc_flow.network.keys import ensure_keys
 WORKFLOW_ID = 'measure/run1'
 JOB_ID = '1/foo/01'
 REPO = Path(__file__).resolve().parents[2]
-MESSAGE_SCRIPT = REPO / 'cylc_flow' / 'scripts' / 'message.py'
+MESSAGE_SCRIPT = REPO / 'cylc_flow' / 'jobs' / 'job_messenger.py'
+LAUNCHER = ('import sys; directory, _, name = sys.argv[1].rpartition("/"); '
+            'sys.path.insert(0, directory); messenger = __import__(name[:-3]); '
+            'del sys.path[0]; sys.exit(messenger.main(sys.argv[2:]))')
 
 
-def run_once(command: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Run a command; return its ``(wall, cpu)`` seconds (fails loudly)."""
+def run_once(command: list[str], env: dict[str, str], stdin: bytes = b''
+             ) -> tuple[float, float]:
+    """Run a command; return its ``(wall, cpu)`` seconds (fails loudly).
+
+    ``stdin`` is written to its standard input; its descriptor 3 (the
+    co-process's acknowledgements) is /dev/null.
+    """
+    null = os.open(os.devnull, os.O_WRONLY)
     start = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
-    assert process.stderr is not None
+    process = subprocess.Popen(
+        command, env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE, pass_fds=(3, null),
+        preexec_fn=lambda: os.dup2(null, 3))
+    os.close(null)
+    assert process.stdin is not None and process.stderr is not None
+    process.stdin.write(stdin)
+    process.stdin.close()
     errors = process.stderr.read()
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
@@ -55,12 +72,13 @@ def run_once(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     return wall, usage.ru_utime + usage.ru_stime
 
 
-def measure(label: str, command: list[str], env: dict[str, str], count: int) -> None:
+def measure(label: str, command: list[str], env: dict[str, str], count: int,
+            stdin: bytes = b'') -> None:
     """Print one line of figures in milliseconds."""
-    run_once(command, env)
+    run_once(command, env, stdin)
     walls, cpus = [], []
     for _ in range(count):
-        wall, cpu = run_once(command, env)
+        wall, cpu = run_once(command, env, stdin)
         walls.append(wall)
         cpus.append(cpu)
     print(f'{label:<38} wall mean {statistics.mean(walls) * 1000:6.1f} ms'
@@ -92,13 +110,18 @@ def main(count: int) -> None:
             env.pop('CYLC_LIBZMQ', None)
             python = sys.executable
             message = ['--', WORKFLOW_ID, JOB_ID, 'hello']
-            job_way = [python, '-I', '-S', str(MESSAGE_SCRIPT), *message]
+            job_way = [python, '-I', '-S', '-c', LAUNCHER, str(MESSAGE_SCRIPT),
+                       *message]
+            serve = [python, '-I', '-S', '-c', LAUNCHER, str(MESSAGE_SCRIPT),
+                     '--serve', '--', WORKFLOW_ID, JOB_ID, 'started']
             measure('python -c pass', [python, '-c', 'pass'], env, count)
             measure('python -I -S -c pass', [python, '-I', '-S', '-c', 'pass'],
                     env, count)
             measure('python -c "import zmq"', [python, '-c', 'import zmq'],
                     env, count)
-            measure("job.sh's way (python -I -S message.py)", job_way, env, count)
+            measure("job.sh's way (python -I -S messenger)", job_way, env, count)
+            measure("job.sh's co-process (2 messages)", serve, env, count,
+                    b'succeeded\n\n')
             measure('  ... pyzmq fallback (no libzmq found)', job_way,
                     {**env, 'CYLC_LIBZMQ': '/nowhere/libzmq.so'}, count)
             cylc = Path(python).parent / 'cylc'

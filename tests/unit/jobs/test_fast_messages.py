@@ -27,9 +27,10 @@ def render(job: JobConfig, *args: Any, **options: Any) -> str:
     return JobFileWriter(WORKFLOW, *args, **options).render(job)
 
 
-def test_the_message_script_is_the_cylc_message_command() -> None:
+def test_the_message_script_is_the_self_contained_job_messenger() -> None:
     assert MESSAGE_SCRIPT.is_file()
-    assert MESSAGE_SCRIPT.read_text().startswith('r"""cylc message [OPTIONS]')
+    assert MESSAGE_SCRIPT.name == 'job_messenger.py'
+    assert 'import cylc_flow' not in MESSAGE_SCRIPT.read_text()
 
 
 def test_scheduler_own_installation_names_its_python_and_message_script() -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import getpass
 import os
 import re
-import shutil
 import subprocess
 import time
 from pathlib import Path
@@ -157,7 +156,6 @@ class Tmux:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which('tmux') is None, reason='needs tmux')
 def test_tui_shows_filters_and_holds_a_task_then_quits(env):
     cylc = ' '.join(cylc_command())
     session = Tmux(env, f'{cylc} tui {LIVE}')

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from cylc_flow.core.ext_triggers import render_message
 from cylc_flow.core.prerequisite import Prerequisite
 from cylc_flow.datastore.records import TaskProxy
 from cylc_flow.graph.model import TaskTrigger
@@ -179,3 +180,50 @@ def fill_from_task(record: TaskProxy, itask: Any, when: str | None,
         record.xtriggers = {
             label: {'id': entry[0], 'label': label, 'satisfied': bool(entry[1])}
             for label, entry in itask.xtriggers.items()}
+
+
+def ghost_prerequisites(factory: Any, tdef: Any, point: Any
+                        ) -> list[dict[str, Any]]:
+    """The prerequisites of a task not spawned yet (an n-window ghost), as
+    the core would make them at ``point``: every condition unsatisfied
+    (except pre-initial ones), conditions that resolve to no point left
+    out."""
+    itask = factory.make(tdef, point, frozenset())
+    return [PrerequisiteView(prereq).summary for prereq in itask.prerequisites]
+
+
+def external_trigger_entries(
+    triggers: dict[str, bool],
+    before: list[dict[str, Any]],
+    event_id: str | None,
+    when: str | None,
+) -> list[dict[str, Any]]:
+    """A task's ``externalTriggers`` (``id`` and ``label`` are the trigger
+    message; ``message`` the ID of the event that satisfied it); entries
+    already satisfied keep their event ID and time."""
+    held = {entry['id']: entry for entry in before}
+    found = []
+    for message, satisfied in triggers.items():
+        old = held.get(message)
+        if old is not None and old['satisfied'] == satisfied:
+            found.append(old)
+        elif satisfied:
+            found.append({'id': message, 'label': message,
+                          'message': event_id or '', 'satisfied': True,
+                          'time': when})
+        else:
+            found.append({'id': message, 'label': message, 'message': '',
+                          'satisfied': False, 'time': None})
+    return found
+
+
+def ghost_external_triggers(external: Any, name: str, point: Any
+                            ) -> list[dict[str, Any]]:
+    """The (unsatisfied) ``externalTriggers`` of a task not spawned yet;
+    ``external`` is the core's ExternalTriggers (or None)."""
+    templates = external.messages.get(name) if external is not None else None
+    if not templates:
+        return []
+    return external_trigger_entries(
+        dict.fromkeys((render_message(template, point)
+                       for template in templates), False), [], None, None)

@@ -26,7 +26,14 @@ from cylc_flow.core.task_factory import TaskFactory
 from cylc_flow.datastore import records as R
 from cylc_flow.datastore.delta import ContentChecksum, Delta
 from cylc_flow.datastore.families import FamilyTracker
-from cylc_flow.datastore.proxies import fill_from_task, ghost_outputs
+from cylc_flow.datastore.patch import PATCH_KEY, PATCHED, make_patch
+from cylc_flow.datastore.proxies import (
+    external_trigger_entries,
+    fill_from_task,
+    ghost_external_triggers,
+    ghost_outputs,
+    ghost_prerequisites,
+)
 from cylc_flow.datastore.static import (
     Namespaces,
     build_families,
@@ -69,8 +76,11 @@ class DataStore:
         stop_point: Any = None,
         workflow_log_dir: str = '',
         epoch: str | None = None,
+        external_triggers: Any = None,
     ) -> None:
         self.config = config
+        # the core's ExternalTriggers (``externalTriggers`` of the tasks)
+        self.external_triggers = external_triggers
         self.owner = owner
         tokens = Tokens(user=owner, workflow=workflow_id)
         self.workflow_id = tokens.id()
@@ -84,8 +94,9 @@ class DataStore:
         # a new token per store: subscribers never mix two stores' deltas
         self.epoch = epoch or secrets.token_hex(8)
         self.tree = Namespaces(config)
-        factory = TaskFactory(config, start_point=config.initial_point,
-                              xtrigger_signature=lambda *_args: '')
+        factory = self.factory = TaskFactory(
+            config, start_point=config.initial_point,
+            xtrigger_signature=lambda *_args: '')
         self.window = GraphWindow(
             GraphNeighbours(config, factory, stop_point), n_edge_distance)
         self.families = FamilyTracker(self.tree.chains, self.tree.family_parent)
@@ -327,6 +338,9 @@ class DataStore:
                      for parent in tree.parents(name)],
             graph_depth=self.window.depth(node),
             outputs=ghost_outputs(tdef),
+            prerequisites=ghost_prerequisites(self.factory, tdef, point),
+            external_triggers=ghost_external_triggers(
+                self.external_triggers, name, point),
         )
         self.records[R.TASK_PROXIES][record_id] = record
         self._touched[R.TASK_PROXIES].add(record_id)
@@ -384,6 +398,13 @@ class DataStore:
         old_flags = self._flags[node]
         fill_from_task(record, itask, when, self._outputs_seen,
                        self._prerequisites)
+        external = self.external_triggers
+        triggers = external.triggers_of(itask) if external is not None \
+            and itask.name in external.messages else None
+        if triggers:
+            record.external_triggers = external_trigger_entries(
+                triggers, record.external_triggers,
+                external.ids.get(itask.point), when)
         flags = (record.is_held, record.is_queued, record.is_runahead,
                  record.is_retry)
         if flags != old_flags:
@@ -561,13 +582,24 @@ class DataStore:
                     added.append(dict(values))
                     continue
                 change = {}
+                patches = None
                 for name in names:
                     value = getattr(record, name)
-                    if value != before[name]:
+                    old = before[name]
+                    if value != old:
                         change[name] = value
+                        if (kind, name) in PATCHED:
+                            patch = make_patch(kind, name, old, value)
+                            if patch is not None:
+                                patches = patches or {}
+                                patches[name] = patch
                 if change:
                     before.update(change)
                     checksum.set_record(kind, record_id, before, change)
+                    if patches:
+                        for name in patches:
+                            del change[name]
+                        change[PATCH_KEY] = patches
                     change['id'] = record_id
                     updated.append(change)
             if added:

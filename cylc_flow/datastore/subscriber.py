@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from cylc_flow.datastore.delta import ContentChecksum, Delta
+from cylc_flow.datastore.patch import PATCH_KEY, apply_patch
 from cylc_flow.datastore.records import TYPES
 from cylc_flow.exceptions import CylcError
 
@@ -92,7 +93,8 @@ class DeltaApplier:
                 f'missed deltas {self.sequence + 1} to {delta.sequence - 1}')
         try:
             self._apply(delta)
-        except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        except (KeyError, TypeError, AttributeError, ValueError,
+                IndexError) as exc:
             return self._refetch(f'delta {delta.sequence} does not apply: {exc}')
         self.sequence = delta.sequence
         if self.verify and self._checksum.value != delta.checksum:
@@ -118,6 +120,13 @@ class DeltaApplier:
             items = self.records[kind]
             for change in found:
                 held = items[change['id']]
+                patches = change.get(PATCH_KEY)
+                if patches is not None:
+                    change = {name: value for name, value in change.items()
+                              if name != PATCH_KEY}
+                    for name, patch in patches.items():
+                        change[name] = apply_patch(kind, name, held[name],
+                                                   patch)
                 held.update(change)
                 if checksum is not None:
                     checksum.set_record(kind, held['id'], held, change)

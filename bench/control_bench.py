@@ -86,7 +86,7 @@ from cylc_flow.db.workflow_database import WorkflowDatabase
 
 state = {'scheduler': None, 'command': None}
 run_task_command = Scheduler.run_task_command
-commit = WorkflowDatabase.commit
+commit = WorkflowDatabase.commit_taken
 
 
 def timed_command(self, now, name, targets, *args):
@@ -95,8 +95,8 @@ def timed_command(self, now, name, targets, *args):
     return run_task_command(self, now, name, targets, *args)
 
 
-def counted_commit(self):
-    rows = commit(self)
+def counted_commit(self, taken):
+    rows = commit(self, taken)
     command = state['command']
     if command is not None and rows:
         name, count, start, _, _ = command
@@ -123,7 +123,50 @@ def timed_request(self, args, meta):
 
 
 Scheduler.run_task_command = timed_command
-WorkflowDatabase.commit = counted_commit
+
+# Stall detector (BENCH_STALLS=<file>): a watchdog thread samples the main
+# thread's stack whenever the event loop has not ticked for 100 ms, and
+# writes each stall's length with its most frequent stacks.
+import os
+if os.environ.get('BENCH_STALLS'):
+    import asyncio, collections, threading, traceback
+    report = open(os.environ['BENCH_STALLS'], 'w')
+    main_thread = threading.main_thread().ident
+    ticks = {'last': time.perf_counter()}
+    start = Scheduler._start
+
+    async def started(self):
+        loop = asyncio.get_running_loop()
+
+        def tick():
+            ticks['last'] = time.perf_counter()
+            loop.call_later(0.01, tick)
+        tick()
+        await start(self)
+
+    def watch():
+        stacks = collections.Counter()
+        stalled = 0.0
+        while True:
+            time.sleep(0.01)
+            late = time.perf_counter() - ticks['last']
+            if late > 0.1:
+                frame = sys._current_frames().get(main_thread)
+                stack = traceback.extract_stack(frame)[-14:]
+                stacks[''.join(f'    {f.filename.split("cylc_flow/")[-1]}:'
+                               f'{f.lineno} {f.name}\\n' for f in stack)] += 1
+                stalled = late
+            elif stalled:
+                report.write(f'stall {stalled * 1000:.0f} ms\\n')
+                for text, count in stacks.most_common(3):
+                    report.write(f'  {count} samples:\\n{text}')
+                report.flush()
+                stacks.clear()
+                stalled = 0.0
+
+    threading.Thread(target=watch, daemon=True).start()
+    Scheduler._start = started
+WorkflowDatabase.commit_taken = counted_commit
 GraphQLService.request = timed_request
 from cylc_flow.scripts.play import main
 sys.exit(main(sys.argv[1:]))
@@ -260,6 +303,9 @@ def bench_ping(home: Path, count: int = 10_000) -> None:
           f' ({time.perf_counter() - start:.1f}s run):')
     print('  ' + summary('plain ping request', plain))
     print('  ' + summary('GraphQL workflows query (cylc ping)', graphql))
+    if graphql:
+        print(f'    (the first builds the data store: {graphql[0] * 1000:.0f}'
+              ' ms; ' + summary('the rest', graphql[1:]) + ')')
 
 
 def bench_commands(home: Path, count: int = 5_000) -> None:

@@ -181,6 +181,23 @@ class StatementQueue:
             for sql, rows in batches:
                 yield table, sql, rows
 
+    def take(self) -> StatementQueue:
+        """Move every queued statement to a new queue (this one empties)."""
+        taken = StatementQueue()
+        taken._tables = self._tables
+        taken._batches, self._batches = self._batches, {}
+        taken._size, self._size = self._size, 0
+        return taken
+
+    def put_back(self, taken: StatementQueue) -> None:
+        """Queue ``taken``'s statements before any queued since the take."""
+        later = self._batches
+        self._batches, self._size = taken._batches, taken._size
+        taken._batches, taken._size = {}, 0
+        for table, batches in later.items():
+            for sql, rows in batches:
+                self.add_many(table, sql, rows)
+
     def clear(self) -> None:
         """Forget every queued statement."""
         self._batches.clear()

@@ -211,14 +211,33 @@ class WorkflowDatabase(WorkflowDatabaseQueries):
         transaction is rolled back, the queue is kept (so the caller may
         retry or :meth:`discard_queue`) and a DatabaseError is raised.
         """
-        count = len(self._queue)
+        taken = self.take_queued()
+        try:
+            return self.commit_taken(taken)
+        except DatabaseError:
+            self.put_back(taken)
+            raise
+
+    def take_queued(self) -> StatementQueue:
+        """The queued statements, for :meth:`commit_taken` (the queue then
+        collects the next transaction's statements)."""
+        return self._queue.take()
+
+    def put_back(self, taken: StatementQueue) -> None:
+        """Requeue statements whose :meth:`commit_taken` failed."""
+        self._queue.put_back(taken)
+
+    def commit_taken(self, taken: StatementQueue) -> int:
+        """Apply ``taken`` in one transaction; may run in a worker thread
+        (nothing else may use the connection meanwhile)."""
+        count = len(taken)
         if not count:
             return 0
         connection = self.connection
         failed_table = None
         try:
             connection.execute('BEGIN IMMEDIATE')
-            for table, sql, rows in self._queue.batches():
+            for table, sql, rows in taken.batches():
                 failed_table = table
                 connection.executemany(sql, rows)
             failed_table = None
@@ -232,7 +251,6 @@ class WorkflowDatabase(WorkflowDatabaseQueries):
             if isinstance(exc, sqlite3.Error):
                 raise database_error(self.path, exc, action) from None
             raise DatabaseError(f'{self.path}: {action}: {exc}') from None
-        self._queue.clear()
         self._generation += 1
         return count
 

@@ -38,7 +38,16 @@ class GraphQLService:
             pub_port=getattr(server, 'publish_port', None),
             run_mode=scheduler.options.mode,
             workflow_log_dir=str(scheduler.run_dir / 'log' / 'scheduler'),
+            external_triggers=getattr(scheduler.core, 'ext_triggers', None),
         )
+
+    def _new_store_and_schema(self) -> Any:
+        from cylc_flow.network.schema import build_schema
+
+        store = self._new_store()
+        if self._schema is None:
+            self._schema = build_schema()
+        return store
 
     def _seed_steps(self, store: Any) -> Any:
         """The store's first turn: every task in the pool now."""
@@ -75,7 +84,10 @@ class GraphQLService:
 
     async def _build(self) -> Any:
         try:
-            store = self._new_store()
+            # the static part (from the config only) and the schema's
+            # imports in a worker thread: requests are served meanwhile
+            store = await asyncio.get_running_loop().run_in_executor(
+                None, self._new_store_and_schema)
             await run_steps(self._seed_steps(store))
             if self.store is not None:  # built meanwhile by a direct call
                 return self.store

@@ -40,6 +40,7 @@ MAX_IDLE = 60.0  # seconds between turns when nothing is due (housekeeping)
 PUBLIC_DB_INTERVAL = 1.0  # refresh log/db at most this often (and at shutdown)
 TURN_BUDGET = 0.05  # seconds of queued events taken into one turn
 EFFECT_SLICE = 1000  # effects carried out between two chances to serve requests
+THREAD_COMMIT_ROWS = 2000  # a turn with more statements commits in a thread
 
 
 @dataclass(slots=True)
@@ -85,6 +86,8 @@ class Scheduler(CommandHandling):
         self.simulated_jobs: Any = None
         self.broadcasts: Any = None  # SchedulerBroadcasts, once started
         self._public_copied = 0.0
+        self._time_second = -1
+        self._time_cached = ''
         self.event_handling: Any = None
         self.error: Exception | None = None
         from cylc_flow.scheduler.graphql_service import GraphQLService
@@ -311,10 +314,7 @@ class Scheduler(CommandHandling):
             self.recorder.record_turn(core.pool)
             if core.new_flows:
                 self.recorder.record_flows(core.new_flows)
-            self.db.commit()
-            if now - self._public_copied >= PUBLIC_DB_INTERVAL:
-                self.db.copy_to_public()
-                self._public_copied = now
+            await self._commit(now)
             self.log.flush()
             if self.shutdown is not None:
                 break
@@ -324,6 +324,33 @@ class Scheduler(CommandHandling):
             wake = [t for t in (core.next_wakeup(), self.polls.next_time())
                     if t is not None]
             await self._wait(min(wake) if wake else None)
+
+    async def _commit(self, now: float) -> None:
+        """Commit the turn's statements (one transaction) and refresh the
+        public copy when due; a big turn's in a worker thread, so requests
+        are served meanwhile (the next turn starts after it)."""
+        db = self.db
+        copy = now - self._public_copied >= PUBLIC_DB_INTERVAL
+        if copy:
+            self._public_copied = now
+        if db.queued < THREAD_COMMIT_ROWS:
+            db.commit()
+            if copy:
+                db.copy_to_public()
+            return
+        taken = db.take_queued()
+
+        def write() -> None:
+            db.commit_taken(taken)
+            if copy:
+                db.copy_to_public()
+
+        try:
+            await asyncio.get_running_loop().run_in_executor(None, write)
+        except Exception:
+            if len(taken):
+                db.put_back(taken)
+            raise
 
     async def _wait(self, wake_at: float | None) -> None:
         timeout = MAX_IDLE
@@ -596,6 +623,11 @@ class Scheduler(CommandHandling):
             self.log.close()
 
     def _time_text(self) -> str:
-        from cylc_flow.db.encoding import time_string
+        """The time now for DB rows (whole seconds: cached per second)."""
+        second = int(time.time())
+        if second != self._time_second:
+            from cylc_flow.db.encoding import time_string
 
-        return time_string()
+            self._time_second = second
+            self._time_cached = time_string(second)
+        return self._time_cached

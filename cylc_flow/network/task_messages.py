@@ -38,6 +38,7 @@ import sys
 import time
 
 from cylc_flow.exceptions import InputError
+from cylc_flow.jobs import job_messenger
 from cylc_flow.jobs.job_messenger import (  # shared with the job side
     event_time,
     job_status_path,
@@ -118,21 +119,18 @@ def _is_word(text: str) -> bool:
 
 def check_job_id(job_id: str) -> str:
     """A job ID must be ``CYCLE/TASK/NN``."""
-    parts = job_id.strip('/').split('/')
-    if len(parts) != 3 or not all(parts) or '..' in parts:
-        raise InputError(f'invalid job ID "{job_id}": expected CYCLE/TASK/NN')
-    return '/'.join(parts)
+    try:
+        return job_messenger.check_job_id(job_id)
+    except job_messenger.MessengerError as exc:
+        raise InputError(str(exc)) from None
 
 
 def workflow_name(workflow_id: str) -> str:
     """The workflow part of an ID (no ``~user/``, no ``//cycle/task``)."""
-    name = workflow_id.split('//', 1)[0]
-    if name.startswith('~'):
-        name = name.partition('/')[2]
-    name = os.path.normpath(name.strip('/')) if name.strip('/') else ''
-    if not name or name.startswith('..') or name == '.':
-        raise InputError(f'invalid workflow ID "{workflow_id}"')
-    return name
+    try:
+        return job_messenger.workflow_name(workflow_id)
+    except job_messenger.MessengerError as exc:
+        raise InputError(str(exc)) from None
 
 
 def workflow_run_dir(workflow_id: str) -> str:

@@ -149,8 +149,9 @@ class TaskEventTimers:
     # ---- arming -------------------------------------------------------------
     def task_added(self, itask: TaskProxy) -> None:
         """A task entered the pool: watch for it being late."""
-        if itask.is_late:
-            return
+        if itask.is_late or \
+                getattr(self._config, 'cycling_mode', 'integer') == 'integer':
+            return  # (late offsets apply to date-time cycling only)
         offset = self.settings(itask.name).late_offset
         if offset is None:
             return

@@ -47,6 +47,7 @@ class GraphQLService:
         store = self._new_store()
         if self._schema is None:
             self._schema = build_schema()
+            _warm_up(self._schema)
         return store
 
     def _seed_steps(self, store: Any) -> Any:
@@ -176,3 +177,17 @@ class GraphQLService:
         if handler is None:
             return False, f'command "{name}" is not supported by this scheduler'
         return handler(self.scheduler, args)
+
+
+_WARM_UP_QUERY = (
+    'query ($ids: [ID]) { workflows(ids: $ids) { id name port pubPort } }')
+
+
+def _warm_up(schema: Any) -> None:
+    """Run one query against no workflows, so the GraphQL library's lazy
+    first-use work (type maps, validation rules) is done here, in the worker
+    thread, rather than on the main loop at the first request."""
+    from cylc_flow.network.schema import execute
+
+    with contextlib.suppress(Exception):  # a warm-up only: never fatal
+        execute(schema, _WARM_UP_QUERY, {'ids': ['~nobody/none']})

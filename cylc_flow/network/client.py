@@ -14,35 +14,18 @@ from typing import Any
 
 import zmq
 
-from cylc_flow.exceptions import CylcError
-from cylc_flow.network import contact as contact_file
+from cylc_flow.network.client_contact import (
+    explain_timeout,
+    scheduler_address,
+    workflow_run_dir,
+)
 from cylc_flow.network.errors import (
     ClientError,
-    ClientTimeout,
-    ContactFileMissing,
-    ContactFileStale,
-    WorkflowStopped,
 )
 from cylc_flow.network.keys import OWNER, load_client_key
 from cylc_flow.network.protocol import decode_reply, encode_request
 
 DEFAULT_TIMEOUT = 5.0  # seconds, as Cylc 8
-
-
-def workflow_run_dir(workflow_id: str) -> str:
-    """The run directory of a workflow ID, as this process sees it.
-
-    Inside a job, ``$CYLC_WORKFLOW_RUN_DIR`` (when ``$CYLC_WORKFLOW_ID`` is
-    the same workflow); otherwise ``~/cylc-run/<id>`` (``~user/`` and any
-    ``//cycle/task`` part of the ID are dropped).
-    """
-    name = workflow_id.split('//', 1)[0].rstrip('/')
-    if name.startswith('~'):
-        name = name.partition('/')[2]
-    from_env = os.environ.get('CYLC_WORKFLOW_RUN_DIR')
-    if from_env and os.environ.get('CYLC_WORKFLOW_ID') == name:
-        return from_env
-    return os.path.join(os.path.expanduser('~'), 'cylc-run', name)
 
 
 class WorkflowClient:
@@ -71,15 +54,8 @@ class WorkflowClient:
         self.scope = scope
         self.timeout = float(timeout)
         self.run_dir = os.fspath(run_dir) if run_dir else workflow_run_dir(workflow_id)
-        try:
-            self.contact = contact_file.load_contact(self.run_dir)
-        except ContactFileMissing:
-            raise WorkflowStopped(workflow_id) from None
-        path = contact_file.contact_file_path(self.run_dir)
-        self.host, self.port = contact_file.contact_address(self.contact, path)
-        if scope == OWNER and self._pid_is_gone():
-            contact_file.remove_contact(self.run_dir)
-            raise ContactFileStale(workflow_id)
+        self.contact, self.host, self.port = scheduler_address(
+            workflow_id, self.run_dir, scope)
         self.key = load_client_key(self.run_dir, scope)
         self._context: zmq.Context | None = None
         self._socket: zmq.Socket | None = None
@@ -89,22 +65,6 @@ class WorkflowClient:
         }
 
     # ------------------------------------------------------------ socket
-
-    def _pid_is_gone(self) -> bool:
-        """Cheap check: a local scheduler whose PID no longer exists."""
-        try:
-            pid = int(self.contact.get(contact_file.PID, ''))
-        except ValueError:
-            return False
-        if pid <= 0 or not contact_file.is_local_host(self.host):
-            return False
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return True
-        except OSError:
-            return False
-        return False
 
     def _connect(self) -> zmq.Socket:
         if self._socket is not None:
@@ -171,28 +131,5 @@ class WorkflowClient:
     __call__ = request
 
     def _on_timeout(self, wait: float) -> None:
-        """Explain a timeout: moved, stopped (stale contact file) or slow."""
-        where = f'{self.host}:{self.port}'
-        try:
-            current = contact_file.load_contact(self.run_dir)
-        except ContactFileMissing:
-            raise WorkflowStopped(self.workflow_id) from None
-        except CylcError:
-            current = self.contact
-        if (
-            current.get(contact_file.HOST) != self.contact.get(contact_file.HOST)
-            or current.get(contact_file.PORT) != self.contact.get(contact_file.PORT)
-        ):
-            raise CylcError(
-                f'workflow {self.workflow_id} is no longer running at {where}'
-                f' (it has moved to {current.get(contact_file.HOST)}:'
-                f'{current.get(contact_file.PORT)})'
-            )
-        if self.scope == OWNER and contact_file.detect_stale(self.run_dir):
-            contact_file.remove_contact(self.run_dir)
-            raise ContactFileStale(self.workflow_id)
-        raise ClientTimeout(
-            f'timed out after {wait:g}s waiting for workflow {self.workflow_id}'
-            f' at {where} (try a longer --comms-timeout, or check the'
-            ' workflow log)'
-        )
+        explain_timeout(self.workflow_id, self.run_dir, self.contact,
+                        (self.host, self.port), self.scope, wait)

@@ -40,13 +40,9 @@ from cylc_flow.jobs.job_messenger import (
     libzmq_candidates,
     load_libzmq,
 )
-from cylc_flow.network import contact as contact_file
+from cylc_flow.network.client_contact import explain_timeout, scheduler_address
 from cylc_flow.network.errors import (
     ClientError,
-    ClientTimeout,
-    ContactFileMissing,
-    ContactFileStale,
-    WorkflowStopped,
 )
 from cylc_flow.network.keys import OWNER, load_client_key
 
@@ -87,15 +83,8 @@ class FastWorkflowClient:
         self.timeout = float(timeout)
         self.run_dir = run_dir
         self._library = library if library is not None else load_libzmq()
-        try:
-            self.contact = contact_file.load_contact(run_dir)
-        except ContactFileMissing:
-            raise WorkflowStopped(workflow_id) from None
-        path = contact_file.contact_file_path(run_dir)
-        self.host, self.port = contact_file.contact_address(self.contact, path)
-        if scope == OWNER and _pid_is_gone(self.contact, self.host):
-            contact_file.remove_contact(run_dir)
-            raise ContactFileStale(workflow_id)
+        self.contact, self.host, self.port = scheduler_address(
+            workflow_id, run_dir, scope)
         self.key = load_client_key(run_dir, scope)
         self._socket: LibzmqSocket | None = None
         self._meta = {
@@ -142,47 +131,5 @@ class FastWorkflowClient:
         self.close()
 
     def _on_timeout(self, wait: float) -> None:
-        """Explain a timeout: moved, stopped (stale contact file) or slow."""
-        from cylc_flow.exceptions import CylcError
-
-        where = f'{self.host}:{self.port}'
-        try:
-            current = contact_file.load_contact(self.run_dir)
-        except ContactFileMissing:
-            raise WorkflowStopped(self.workflow_id) from None
-        except CylcError:
-            current = self.contact
-        old_host = self.contact.get(contact_file.HOST)
-        old_port = self.contact.get(contact_file.PORT)
-        new_host = current.get(contact_file.HOST)
-        new_port = current.get(contact_file.PORT)
-        if (new_host, new_port) != (old_host, old_port):
-            raise CylcError(
-                f'workflow {self.workflow_id} is no longer running at {where}'
-                f' (it has moved to {new_host}:{new_port})'
-            )
-        if self.scope == OWNER and contact_file.detect_stale(self.run_dir):
-            contact_file.remove_contact(self.run_dir)
-            raise ContactFileStale(self.workflow_id)
-        raise ClientTimeout(
-            f'timed out after {wait:g}s waiting for workflow {self.workflow_id}'
-            f' at {where} (try a longer --comms-timeout, or check the'
-            ' workflow log)'
-        )
-
-
-def _pid_is_gone(contact: dict[str, str], host: str) -> bool:
-    """Cheap check: a local scheduler whose PID no longer exists."""
-    try:
-        pid = int(contact.get(contact_file.PID, ''))
-    except ValueError:
-        return False
-    if pid <= 0 or not contact_file.is_local_host(host):
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except OSError:
-        return False
-    return False
+        explain_timeout(self.workflow_id, self.run_dir, self.contact,
+                        (self.host, self.port), self.scope, wait)

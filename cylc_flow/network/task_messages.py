@@ -48,6 +48,7 @@ from cylc_flow.jobs.job_messenger import (  # shared with the job side
     status_lines,
     write_status_file,
 )
+from cylc_flow.network.client_contact import workflow_run_dir
 
 __all__ = [
     'check_job_id', 'event_time', 'job_status_path', 'parse_messages',
@@ -62,12 +63,6 @@ if TYPE_CHECKING:
     from typing import Any, TextIO
 
 SEVERITY_DEFAULT = 'INFO'
-ENV_MAX_TRIES = 'CYLC_TASK_MSG_MAX_TRIES'
-ENV_RETRY_DELAY = 'CYLC_TASK_MSG_RETRY_INTVL'
-ENV_TIMEOUT = 'CYLC_TASK_MSG_TIMEOUT'
-DEFAULT_MAX_TRIES = 5
-DEFAULT_RETRY_DELAY = 2.0
-DEFAULT_TIMEOUT = 10.0
 
 Message = list[str]  # [severity, text]
 
@@ -133,49 +128,18 @@ def workflow_name(workflow_id: str) -> str:
         raise InputError(str(exc)) from None
 
 
-def workflow_run_dir(workflow_id: str) -> str:
-    """The run directory of a workflow ID, as the job sees it.
-
-    ``$CYLC_WORKFLOW_RUN_DIR`` when ``$CYLC_WORKFLOW_ID`` is the same
-    workflow, otherwise ``~/cylc-run/<id>`` (the rule of
-    :func:`cylc_flow.network.client.workflow_run_dir`, without its pyzmq
-    import).
-    """
-    name = workflow_id.split('//', 1)[0].rstrip('/')
-    if name.startswith('~'):
-        name = name.partition('/')[2]
-    from_env = os.environ.get('CYLC_WORKFLOW_RUN_DIR')
-    if from_env and os.environ.get('CYLC_WORKFLOW_ID') == name:
-        return from_env
-    return os.path.join(os.path.expanduser('~'), 'cylc-run', name)
-
-
 # ------------------------------------------------------------ recording
 
 
 # -------------------------------------------------------------- sending
 
 
-def _env_number(name: str, default: float, minimum: float) -> float:
-    text = os.environ.get(name, '').strip()
-    if not text:
-        return default
-    try:
-        value = float(text)
-    except ValueError:
-        raise InputError(f'${name}: not a number: {text!r}') from None
-    if not minimum <= value < 1e9:
-        raise InputError(f'${name}: must be a number from {minimum:g}: {text!r}')
-    return value
-
-
 def retry_settings(timeout: float | None) -> tuple[int, float, float]:
     """``(tries, delay, timeout)`` from the environment (and the option)."""
-    tries = int(_env_number(ENV_MAX_TRIES, DEFAULT_MAX_TRIES, 1))
-    delay = _env_number(ENV_RETRY_DELAY, DEFAULT_RETRY_DELAY, 0)
-    if timeout is None:
-        timeout = _env_number(ENV_TIMEOUT, DEFAULT_TIMEOUT, 0.001)
-    return tries, delay, timeout
+    try:
+        return job_messenger.retry_settings(timeout)
+    except job_messenger.MessengerError as exc:
+        raise InputError(str(exc)) from None
 
 
 def open_client(workflow_id: str, run_dir: str, scope: str, timeout: float) -> Any:

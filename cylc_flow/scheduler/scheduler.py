@@ -14,6 +14,7 @@ import logging
 import os
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,7 +71,9 @@ class Scheduler(CommandHandling):
         self.run_dir = Path(run_dir)
         self.options = options
         self.uuid = str(uuid.uuid4())
-        self.events: asyncio.Queue = asyncio.Queue()
+        # (handler, *args) calls for the main loop, in arrival order
+        self.events: deque[tuple[Any, ...]] = deque()
+        self._posted = asyncio.Event()  # set when an event is queued
         self.log: Any = None
         self.core: SchedulerCore | None = None
         self.shutdown: Shutdown | None = None
@@ -356,19 +359,12 @@ class Scheduler(CommandHandling):
         timeout = MAX_IDLE
         if wake_at is not None:
             timeout = min(timeout, max(0.0, wake_at - time.time()))
-        if not self.events.empty():
+        if self.events:
             await asyncio.sleep(0)  # let the server answer requests between turns
             return
-        try:
-            item = await asyncio.wait_for(self.events.get(), timeout)
-        except TimeoutError:
-            return
-        # put it back in front of any that arrived since (keep the order)
-        later = []
-        while not self.events.empty():
-            later.append(self.events.get_nowait())
-        for event in (item, *later):
-            self.events.put_nowait(event)
+        self._posted.clear()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._posted.wait(), timeout)
 
     def _take_events(self, now: float) -> None:
         """Handle queued events, for at most :data:`TURN_BUDGET` seconds: the
@@ -376,8 +372,8 @@ class Scheduler(CommandHandling):
         events = self.events
         deadline = time.perf_counter() + TURN_BUDGET
         count = 0
-        while not events.empty():
-            handler, *args = events.get_nowait()
+        while events:
+            handler, *args = events.popleft()
             try:
                 handler(now, *args)
             except Exception:  # one bad event must not stop the scheduler
@@ -388,7 +384,8 @@ class Scheduler(CommandHandling):
 
     def post(self, handler: Callable[..., Any], *args: Any) -> None:
         """Queue an event handler call for the next turn (thread-unsafe)."""
-        self.events.put_nowait((handler, *args))
+        self.events.append((handler, *args))
+        self._posted.set()
 
     async def _apply_in_slices(self, effects: list[Any], now: float) -> None:
         """Carry out effects, letting the event loop serve requests between

@@ -96,6 +96,10 @@ class SchedulerBroadcasts:
         overrides = self.store.overrides(str(itask.point), itask.name)
         return apply_overrides(runtime, overrides) if overrides else runtime
 
+    def task_runtime(self, itask: Any) -> dict:
+        """A task's runtime settings now: as configured, with broadcasts."""
+        return self.runtime_for(itask, self.scheduler.config.rtconfig(itask.name))
+
     # ---- every turn ------------------------------------------
     def expire_behind(self) -> None:
         """Expire point broadcasts older than the oldest active cycle point

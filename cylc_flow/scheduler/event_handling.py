@@ -122,15 +122,14 @@ def _broadcast_runtime(scheduler: Any, config: Any, itask: Any) -> Any:
     """A task's runtime settings if broadcasts change them: those its job
     was submitted with, else (no job yet) the task's now; None when they
     are the task's configured settings."""
-    configured = config.rtconfig(itask.name)
     job = itask.job
     runtime = job.get('runtime') if job else None
     if runtime is None:
         broadcasts = getattr(scheduler, 'broadcasts', None)
         if broadcasts is None:
             return None
-        runtime = broadcasts.runtime_for(itask, configured)
-    return None if runtime is configured else runtime
+        runtime = broadcasts.task_runtime(itask)
+    return None if runtime is config.rtconfig(itask.name) else runtime
 
 
 def _as_set(value: Any) -> frozenset[str]:

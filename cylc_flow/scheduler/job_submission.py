@@ -67,14 +67,14 @@ class JobSubmitter:
         self.extra_environment = extra_environment
         self.root = job_log_root(run_dir)
         # (itask, runtime) -> runtime with broadcasts applied; set by the scheduler
-        self.runtime_overrides: Callable[[Any, dict], dict] | None = None
+        # the runtime with broadcasts applied (set by the scheduler)
+        self.task_runtime: Callable[[Any], dict] | None = None
 
     def runtime(self, itask: Any) -> dict:
         """A task's runtime settings for its next job (after broadcasts)."""
-        rt = self.config.rtconfig(itask.name)
-        if self.runtime_overrides is not None:
-            rt = self.runtime_overrides(itask, rt)
-        return rt
+        if self.task_runtime is not None:
+            return self.task_runtime(itask)
+        return self.config.rtconfig(itask.name)
 
     def job_config(self, itask: Any, platform: dict) -> JobConfig:
         rt = itask.job.get('runtime') or self.config.rtconfig(itask.name)

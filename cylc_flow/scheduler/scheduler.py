@@ -273,7 +273,7 @@ class Scheduler(CommandHandling):
         from cylc_flow.broadcast.scheduler_broadcasts import SchedulerBroadcasts
 
         self.broadcasts = SchedulerBroadcasts(self)
-        self.submitter.runtime_overrides = self.broadcasts.runtime_for
+        self.submitter.task_runtime = self.broadcasts.task_runtime
 
     def _record_workflow_params(self) -> None:
         config = self.config

@@ -22,21 +22,12 @@ class SimulatedJobs:
         self.outcome = default_outcome(scheduler.config)
         self.skip = skip
 
-    def _runtime(self, itask: Any) -> dict:
-        """The task's runtime settings after broadcasts."""
-        scheduler = self.scheduler
-        runtime = scheduler.config.rtconfig(itask.name)
-        broadcasts = getattr(scheduler, 'broadcasts', None)
-        if broadcasts is not None:
-            runtime = broadcasts.runtime_for(itask, runtime)
-        return runtime
-
     def submit(self, tasks: list[Any]) -> None:
         scheduler = self.scheduler
         loop = asyncio.get_running_loop()
         for itask in tasks:
             itask.job = {'platform': 'localhost', 'runner': 'simulation',
-                         'runtime': self._runtime(itask)}
+                         'runtime': scheduler.broadcasts.task_runtime(itask)}
             run = self.outcome(itask)
             submit_num = itask.submit_num
             scheduler.recorder.job_submitted(itask, ok=True, job_id=None,

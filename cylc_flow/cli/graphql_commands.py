@@ -24,14 +24,18 @@ DEFAULT_COMMS_TIMEOUT = 10.0
 MutationBuilder = Callable[[str, IdGroup], tuple[str, dict[str, Any]] | None]
 
 
-def add_comms_options(parser: argparse.ArgumentParser) -> None:
-    """``--comms-timeout`` and ``--debug``: options of every network command."""
+def add_comms_options(parser: argparse.ArgumentParser,
+                      default_timeout: float = DEFAULT_COMMS_TIMEOUT, *,
+                      debug: bool = True) -> None:
+    """``--comms-timeout`` (and ``--debug``): options of every network
+    command."""
     parser.add_argument('--comms-timeout', type=float, metavar='SEC',
-                        default=DEFAULT_COMMS_TIMEOUT,
+                        default=default_timeout,
                         help='seconds to wait for the scheduler to reply'
-                             f' (default {DEFAULT_COMMS_TIMEOUT:g})')
-    parser.add_argument('--debug', action='store_true',
-                        help='show tracebacks')
+                             f' (default {default_timeout:g})')
+    if debug:
+        parser.add_argument('--debug', action='store_true',
+                            help='show tracebacks')
 
 
 def mutation_results(data: Any) -> list[tuple[bool, str]]:

@@ -112,6 +112,8 @@ def expand_workflow_globs(groups: list[IdGroup]) -> list[IdGroup]:
     they match (each keeps the group's task IDs)."""
     if not any(has_glob(group.workflow) for group in groups):
         return groups
+    from cylc_flow.network.scan import running_workflows
+
     running = running_workflows()
     expanded: dict[str, IdGroup] = {}
     for group in groups:
@@ -126,25 +128,6 @@ def expand_workflow_globs(groups: list[IdGroup]) -> list[IdGroup]:
             expanded.setdefault(workflow, IdGroup(workflow)
                                 ).tasks.extend(group.tasks)
     return list(expanded.values())
-
-
-def running_workflows() -> list[str]:
-    """IDs of the workflows under ~/cylc-run that have a contact file."""
-    import os
-    from pathlib import Path
-
-    root = Path(os.path.expanduser('~'), 'cylc-run')
-    found = []
-    for directory, subdirectories, _files in os.walk(root):
-        if '.service' in subdirectories:
-            # a run directory: do not descend into work/, share/, log/
-            subdirectories[:] = []
-            if os.path.exists(os.path.join(directory, '.service', 'contact')):
-                found.append(os.path.relpath(directory, root))
-        else:
-            subdirectories[:] = [name for name in subdirectories
-                                 if not name.startswith('.')]
-    return sorted(found)
 
 
 def matching_workflows(pattern: str, running: list[str]) -> list[str]:

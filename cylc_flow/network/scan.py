@@ -118,6 +118,12 @@ def walk_workflows(
         depth += 1
 
 
+def running_workflows(run_dir: Path | str | None = None) -> list[str]:
+    """Names of the workflows under ``run_dir`` that have a contact file."""
+    return [name for name, path in walk_workflows(run_dir)
+            if os.path.exists(contact_path({'path': path}))]
+
+
 def _cylc_run_dir() -> Path:
     from cylc_flow.workflow_paths import cylc_run_dir
 

@@ -16,15 +16,16 @@ from cylc_flow.cli.options import make_parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    from cylc_flow.cli.info.ids import add_comms_options, expand_workflow_ids, is_glob
+    from cylc_flow.cli.info.ids import add_comms_options, expand_workflow_ids
     from cylc_flow.cli.info.version_query import workflow_versions
+    from cylc_flow.cli.task_ids import has_glob
 
     parser = make_parser('cylc get-workflow-version', __doc__)
     parser.add_argument('ids', nargs='+', metavar='ID')
     add_comms_options(parser)
     args = parser.parse_args(argv)
     workflows = expand_workflow_ids(args.ids)
-    multi = len(workflows) > 1 or any(is_glob(text) for text in args.ids)
+    multi = len(workflows) > 1 or any(has_glob(text) for text in args.ids)
     status = 0
     for workflow, version, error in workflow_versions(
             workflows, timeout=args.comms_timeout):

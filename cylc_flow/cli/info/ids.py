@@ -7,14 +7,11 @@ many workflow IDs, where globs match the running workflows.
 
 from __future__ import annotations
 
-import fnmatch
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from cylc_flow.exceptions import InputError
-
-_GLOB_CHARS = frozenset('*?[')
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,10 +20,6 @@ class Target:
 
     workflow_id: str
     run_dir: Path
-
-
-def is_glob(text: str) -> bool:
-    return any(char in _GLOB_CHARS for char in text)
 
 
 def workflow_and_tasks(ids: list[str]) -> tuple[str, list[str]]:
@@ -73,20 +66,14 @@ def resolve(workflow: str) -> Target:
     return Target(workflow_id, Path(run_dir))
 
 
-def running_workflow_names() -> list[str]:
-    """Names of the workflows that have a contact file."""
-    from cylc_flow.network.scan import contact_path, walk_workflows
-
-    return [name for name, path in walk_workflows()
-            if contact_path({'path': path}).exists()]
-
-
 def expand_workflow_ids(ids: list[str]) -> list[str]:
     """Workflow IDs with globs replaced by the running workflows they match.
 
     A glob that matches nothing is an error; duplicates are dropped.
     """
+    from cylc_flow.cli.task_ids import has_glob, matching_workflows
     from cylc_flow.id import Tokens
+    from cylc_flow.network.scan import running_workflows
 
     found: list[str] = []
     running: list[str] | None = None
@@ -94,13 +81,12 @@ def expand_workflow_ids(ids: list[str]) -> list[str]:
         name = Tokens.parse(text).workflow_id()
         if not name:
             raise InputError(f'invalid workflow ID: {text}')
-        if not is_glob(name):
+        if not has_glob(name):
             found.append(name)
             continue
         if running is None:
-            running = running_workflow_names()
-        matches = [item for item in running if fnmatch.fnmatchcase(item, name)
-                   or fnmatch.fnmatchcase(item.rsplit('/', 1)[0], name)]
+            running = running_workflows()
+        matches = matching_workflows(name, running)
         if not matches:
             raise InputError(f'no running workflow matches {name}')
         found.extend(matches)
@@ -125,10 +111,8 @@ def graphql(target: Target, query: str, variables: dict[str, Any],
 
 def add_comms_options(parser: Any, default_timeout: float = 5.0) -> None:
     """``--comms-timeout`` and the common ``--debug``/``-v``/``-q``."""
+    from cylc_flow.cli.graphql_commands import add_comms_options as comms
     from cylc_flow.cli.options import add_common_options
 
-    parser.add_argument(
-        '--comms-timeout', type=float, default=default_timeout,
-        metavar='SEC', help='seconds to wait for a workflow to answer'
-        f' (default {default_timeout:g})')
+    comms(parser, default_timeout, debug=False)
     add_common_options(parser)

@@ -41,7 +41,8 @@ def iter_xtriggers(expression: Any) -> Iterator[str]:
 class GraphDependency:
     """A parsed dependency with its leaves pre-extracted (built once)."""
 
-    __slots__ = ('conditional', 'dependency', 'triggers', 'xtrigger_labels')
+    __slots__ = ('at_own_point', 'conditional', 'dependency', 'triggers',
+                 'xtrigger_labels')
 
     def __init__(
         self,
@@ -54,6 +55,9 @@ class GraphDependency:
         self.triggers = triggers
         self.xtrigger_labels = xtrigger_labels
         self.conditional = conditional
+        # every parent at the child's own point (no offsets): the core
+        # builds such prerequisites without resolving points
+        self.at_own_point = all(trigger.offset is None for trigger in triggers)
 
     def __repr__(self) -> str:
         return f'GraphDependency({self.dependency!r})'

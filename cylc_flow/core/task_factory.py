@@ -66,8 +66,6 @@ class TaskFactory:
         self._sequential_dependencies = {
             name: SequentialDependency(name) for name in self.special.sequential}
         self._has_graph_parents: dict[str, bool] = {}
-        # id of a dependency list -> (the list, its dependencies' kinds)
-        self._kinds: dict[int, tuple[list, list]] = {}
 
     def parent_point(self, point: Any, trigger: Any) -> Any:
         """The point of a trigger's parent for a child at ``point``."""
@@ -103,8 +101,10 @@ class TaskFactory:
         for sequence, dependencies in tdef.dependencies.items():
             if not sequence.is_valid(point):
                 continue
-            for dependency, own_point in self._dependency_kinds(dependencies):
-                if own_point:
+            for dependency in dependencies:
+                if not dependency.triggers:
+                    continue
+                if dependency.at_own_point:
                     if pre_initial is None:
                         pre_initial = point < self.start_point
                     prereq = Prerequisite.at_own_point(
@@ -143,19 +143,6 @@ class TaskFactory:
             itask.expire_time = _clock_time(point, offset)
         itask.index_prerequisites()
         return itask
-
-    def _dependency_kinds(self, dependencies: list[Any]
-                          ) -> list[tuple[Any, bool]]:
-        """The dependencies that have triggers, each with whether all its
-        parents are at the child's own point (no offsets); cached."""
-        found = self._kinds.get(id(dependencies))
-        if found is None or found[0] is not dependencies:
-            kinds = [
-                (dependency, all(trigger.offset is None
-                                 for trigger in dependency.triggers))
-                for dependency in dependencies if dependency.triggers]
-            found = self._kinds[id(dependencies)] = (dependencies, kinds)
-        return found[1]
 
     # ---- sequential tasks ---------------------------------------------------
     def previous_instance(self, tdef: Any, point: Any) -> Any:

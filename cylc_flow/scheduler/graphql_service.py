@@ -102,16 +102,9 @@ class GraphQLService:
             await self.ensure_store_async()
         return self.request(args, meta)
 
-    def turn(self, pool: Any, now: float) -> None:
-        """Bring the store up to date (call before the pool's records clear)."""
-        if self.store is not None:
-            from cylc_flow.network.publisher import publish_delta
-
-            publish_delta(self.scheduler.server,
-                          self.store.apply_turn(pool, now=now))
-
     async def turn_async(self, pool: Any, now: float) -> None:
-        """:meth:`turn` in slices, serving requests between them."""
+        """Bring the store up to date in slices (serving requests between
+        them; call before the pool's records clear) and publish the delta."""
         if self._building is not None:
             with contextlib.suppress(Exception):  # the request reports it
                 await asyncio.shield(self._building)
@@ -130,10 +123,6 @@ class GraphQLService:
         from cylc_flow.datastore.status import workflow_status
 
         return workflow_status(self.scheduler)
-
-    def ensure_store(self) -> Any:
-        """The data store (built now if nobody asked for it before)."""
-        return self._ensure_store()
 
     def publish_shutdown(self, reason: str) -> None:
         """Tell subscribers the workflow is stopping (before the server stops)."""

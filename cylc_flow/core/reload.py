@@ -115,9 +115,8 @@ def reload_core(core: Any, plan: ReloadPlan, *,
     if window is not None:  # pruning depends on the graph's offsets
         pool.history_window = type(window)(config)
     timers = getattr(pool, 'task_timers', None)
-    if timers is not None and hasattr(timers, '_settings'):
-        timers._config = config  # task event timer settings: re-read lazily
-        timers._settings.clear()
+    if timers is not None:
+        timers.use_config(config)
     _replan_parentless(pool, config, base)
 
     effects.log('Reloading task definitions.', INFO)

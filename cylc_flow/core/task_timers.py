@@ -108,6 +108,11 @@ class TaskEventTimers:
         self.job_timeouts = job_timeouts
         self._settings.clear()
 
+    def use_config(self, config: Any) -> None:
+        """New task definitions (reload): settings are re-read when needed."""
+        self._config = config
+        self._settings.clear()
+
     def settings(self, name: str) -> TaskTimerSettings:
         found = self._settings.get(name)
         if found is None:

@@ -228,6 +228,13 @@ class EventHandling:
         self._closed = False
 
     # ---- public interface ---------------------------------------------------
+    def use_config(self, config: Any) -> None:
+        """New task definitions (reload): task event settings are re-read
+        from ``config`` when next needed."""
+        self._config = config
+        self._task_settings.clear()
+        self._job_settings.clear()
+
     def task_event(self, itask: Any, event: str, message: str) -> None:
         """Run the handlers and email (if any) of a task event; never blocks."""
         try:

@@ -152,15 +152,9 @@ def _swap_shell_config(scheduler: Any, config: Any) -> None:
     scheduler._point_cache.clear()
     if scheduler.submitter is not None:
         scheduler.submitter.config = config
-    handling = scheduler.event_handling
-    if handling is not None and hasattr(handling, '_task_settings'):
-        handling._config = config  # task event settings are re-read lazily
-        handling._task_settings.clear()
-    simulated = scheduler.simulated_jobs
-    if simulated is not None and hasattr(simulated, 'outcome'):
-        from cylc_flow.scheduler.simulation import default_outcome
-
-        simulated.outcome = default_outcome(config)
+    for part in (scheduler.event_handling, scheduler.simulated_jobs):
+        if part is not None:
+            part.use_config(config)
 
 
 def _swap_global_config(scheduler: Any, global_config: Any) -> None:

@@ -22,6 +22,10 @@ class SimulatedJobs:
         self.outcome = default_outcome(scheduler.config)
         self.skip = skip
 
+    def use_config(self, config: Any) -> None:
+        """New task definitions (reload): their simulated outcomes."""
+        self.outcome = default_outcome(config)
+
     def submit(self, tasks: list[Any]) -> None:
         scheduler = self.scheduler
         loop = asyncio.get_running_loop()

@@ -56,6 +56,16 @@ class TaskCommands:
                              logging.DEBUG)
         return itask
 
+    def _command_target(self, point: Any, name: str, flow: list[str] | None,
+                        active: frozenset[int]) -> TaskProxy:
+        """The task a command acts on: in the pool, else made now in the
+        flows the command gives."""
+        itask = self.pool.get(point, name)
+        if itask is None:
+            itask = self._get_or_make(point, name,
+                                      self.resolve_flows(flow, None, active))
+        return itask
+
     def trigger(self, targets: Iterable[tuple[Any, str]], flow: list[str] | None,
                 now: float, *, flow_wait: bool = False,
                 flow_descr: str | None = None) -> int:
@@ -132,9 +142,7 @@ class TaskCommands:
         active = self.active_flows()  # once per command, not per task
         count = 0
         for point, name in targets:
-            existing = self.pool.get(point, name)
-            itask = existing or self._get_or_make(
-                point, name, self.resolve_flows(flow, None, active))
+            itask = self._command_target(point, name, flow, active)
             wanted = outputs or [out for out, optional in
                                  itask.tdef.optional_outputs.items() if not optional]
             wanted = wanted or [S.OUTPUT_SUCCEEDED]
@@ -172,9 +180,7 @@ class TaskCommands:
         active = self.active_flows()  # once per command, not per task
         count = 0
         for point, name in targets:
-            existing = self.pool.get(point, name)
-            itask = existing or self._get_or_make(
-                point, name, self.resolve_flows(flow, None, active))
+            itask = self._command_target(point, name, flow, active)
             for item in prerequisites:
                 if item == 'all':
                     itask.satisfy_all_prerequisites()

@@ -207,23 +207,14 @@ def contact_info(flow: dict[str, Any]) -> bool:
 
 def scheduler_gone(flow: dict[str, Any]) -> bool:
     """Cheap test: the contact file names a local PID that no longer exists."""
-    from cylc_flow.network.contact import HOST, PID, is_local_host
+    from cylc_flow.network.client_contact import pid_is_gone
+    from cylc_flow.network.contact import HOST, PID
 
     try:
         pid = int(flow.get(PID, ''))
     except ValueError:
         return True
-    if pid <= 0:
-        return True
-    if not is_local_host(flow.get(HOST, '') or 'localhost'):
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except OSError:
-        return False
-    return False
+    return pid <= 0 or pid_is_gone(flow, flow.get(HOST, '') or 'localhost')
 
 
 def remove_stale_contact(flow: dict[str, Any]) -> bool:

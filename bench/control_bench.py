@@ -166,6 +166,18 @@ if os.environ.get('BENCH_STALLS'):
 
     threading.Thread(target=watch, daemon=True).start()
     Scheduler._start = started
+    import gc
+    collecting = {}
+
+    def timed_gc(phase, info):
+        if phase == 'start':
+            collecting['at'] = time.perf_counter()
+            return
+        took = time.perf_counter() - collecting.pop('at', time.perf_counter())
+        if took > 0.05:
+            report.write(f'gc generation {info["generation"]}:'
+                         f' {took * 1000:.0f} ms\\n')
+    gc.callbacks.append(timed_gc)
 WorkflowDatabase.commit_taken = counted_commit
 GraphQLService.request = timed_request
 from cylc_flow.scripts.play import main

@@ -7,6 +7,7 @@ out through :class:`EffectLog`.  The pool never reads the clock or does I/O.
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Iterable
 from typing import Any
 
@@ -30,6 +31,9 @@ from cylc_flow.core.task_timers import TaskEventTimers
 DEBUG = logging.DEBUG
 INFO = logging.INFO
 WARNING = logging.WARNING
+# children spawned by one call before the rest wait for the next step (an
+# output with 10,000 children spreads over turns, so the shell stays live)
+SPAWN_SLICE = 500
 
 
 class TaskPool:
@@ -81,6 +85,9 @@ class TaskPool:
         self.touched: dict[tuple[Any, str], TaskProxy] = {}
         self.removed: list[TaskProxy] = []
         self.completed_outputs: list[tuple[TaskProxy, str, str]] = []
+        # outputs whose children are still to spawn, in completion order:
+        # [parent, output, child references, index of the next one]
+        self._pending_children: deque[list[Any]] = deque()
         self.hold_point: Any = None
         self.tasks_to_hold: set[tuple[Any, str]] = set()
         self.stop_task: tuple[Any, str] | None = None
@@ -364,7 +371,41 @@ class TaskPool:
         self.dirty[itask.key] = itask
         if not itask.flow_nums:
             return  # flow=none: outputs do not spawn children
-        for child_ref in itask.tdef.graph_children.get(output, ()):
+        children = itask.tdef.graph_children.get(output, ())
+        if self._pending_children or len(children) > SPAWN_SLICE:
+            self._pending_children.append([itask, output, tuple(children), 0])
+        elif children:
+            self._spawn_children(itask, output, children)
+        if output == SUCCEEDED and itask.name in self.special.sequential:
+            self._spawn_next_sequential(itask)
+
+    @property
+    def spawning(self) -> bool:
+        """Whether completed outputs still have children to spawn."""
+        return bool(self._pending_children)
+
+    def spawn_pending(self, budget: int = SPAWN_SLICE) -> None:
+        """Spawn (or satisfy) up to ``budget`` waiting children, oldest
+        output first."""
+        pending = self._pending_children
+        while pending and budget > 0:
+            entry = pending[0]
+            itask, output, children, start = entry
+            stop = min(len(children), start + budget)
+            self._spawn_children(itask, output, children[start:stop])
+            budget -= stop - start
+            if stop >= len(children):
+                pending.popleft()
+            else:
+                entry[3] = stop
+
+    def _spawn_children(self, itask: TaskProxy, output: str,
+                        children: Any) -> None:
+        """Spawn the children of ``itask``'s ``output`` and satisfy the
+        prerequisites that wait for it."""
+        condition = (itask.point, itask.name, output)
+        taskdefs = self.config.taskdefs
+        for child_ref in children:
             if child_ref.absolute:
                 self._absolute_output(itask, output, child_ref)
                 continue
@@ -373,12 +414,13 @@ class TaskPool:
                 continue
             if not self._within_bounds(child_point):
                 continue
-            child_def = self.config.taskdefs[child_ref.child]
+            child_def = taskdefs.get(child_ref.child)
+            if child_def is None:  # gone in a reload meanwhile
+                continue
             child = self.spawn(child_def, child_point, itask.flow_nums,
                                reason=f'{itask.identity}:{output}')
             if child is None:
                 continue
-            condition = (itask.point, itask.name, output)
             if child.satisfy(condition, SATISFIED_NATURALLY):
                 self.dirty[child.key] = child
                 self.touched[child.key] = child
@@ -386,8 +428,6 @@ class TaskPool:
                 p.is_satisfied for p in child.suicide_prerequisites
             ):
                 self.remove(child, 'suicide trigger')
-        if output == SUCCEEDED and itask.name in self.special.sequential:
-            self._spawn_next_sequential(itask)
 
     def _spawn_next_sequential(self, itask: TaskProxy) -> None:
         """A sequential task succeeded: its next instance may run."""

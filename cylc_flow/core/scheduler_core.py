@@ -292,6 +292,8 @@ class SchedulerCore(TaskCommands):
         """Advance: runahead, spawning, expiry, readiness, release, stall and
         timer checks."""
         pool = self.pool
+        if pool.spawning:
+            pool.spawn_pending()
         pool.update_runahead()  # releases go into pool.touched
         self._spawn_and_register(now)
         if self._expire_due(now):
@@ -352,6 +354,12 @@ class SchedulerCore(TaskCommands):
 
     def _default_flows(self) -> frozenset[int]:
         return frozenset({1})
+
+    @property
+    def has_pending_work(self) -> bool:
+        """Whether :meth:`step` has work left over (children of a big
+        output still to spawn): the shell should step again at once."""
+        return self.pool.spawning
 
     def next_wakeup(self) -> float | None:
         """The earliest time a timer needs the shell to call :meth:`step`."""
@@ -416,7 +424,8 @@ class SchedulerCore(TaskCommands):
             self.stop_clock_time = None
             self.request_stop(STOP_CLEAN, now)
             return
-        if not self.pool.tasks and not self.pool._next_parentless:
+        if not self.pool.tasks and not self.pool._next_parentless and \
+                not self.pool.spawning:
             self._shutdown('AUTOMATIC')
             return
         self._check_stall(now, active)
@@ -425,7 +434,7 @@ class SchedulerCore(TaskCommands):
             self._shutdown(reason, aborted=True)
 
     def _check_stall(self, now: float, active: int) -> None:
-        stalled = not (active or self.paused) and \
+        stalled = not (active or self.paused or self.pool.spawning) and \
             not self._stall_check.waiting_on_time_or_queue(self.pool) and \
             not (self.ext_triggers.configured and
                  self.ext_triggers.waiting_for_event())

@@ -50,7 +50,7 @@ FINAL_JOB_STATES = frozenset({'succeeded', 'failed', 'submit-failed'})
 JOB_LOG_NAMES = ['job', 'job-activity.log', 'job.err', 'job.out',
                  'job.status', 'job.xtrace']
 LATEST_STATE_TASKS = 5
-SLICE = 500  # records handled between two yields of DataStore.turn_steps
+SLICE = 50  # records handled between two yields of DataStore.turn_steps
 
 
 def iso_time(seconds: float | None) -> str | None:
@@ -255,7 +255,7 @@ class DataStore:
                 continue
             if self._pool.get(key) is None:
                 self._pool_points[key[0]] += 1
-                window.add_source(key)
+                yield from window.add_source_steps(key, SLICE)
                 count += 1
                 if not count % SLICE:
                     yield
@@ -269,7 +269,7 @@ class DataStore:
             if not self._pool_points[key[0]]:
                 del self._pool_points[key[0]]
             changed[key] = itask
-            window.remove_source(key)
+            yield from window.remove_source_steps(key, SLICE)
         yield from self._sync_window()
         task_proxies = self.records[R.TASK_PROXIES]
         for count, (key, itask) in enumerate(changed.items(), 1):

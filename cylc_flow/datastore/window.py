@@ -10,6 +10,7 @@ distance with a non-zero count.
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from typing import Any
 
 Node = tuple[Any, str]  # (cycle point, task name)
@@ -145,17 +146,28 @@ class GraphWindow:
 
     def add_source(self, source: Node) -> None:
         """A task entered the pool."""
+        for _ in self.add_source_steps(source):
+            pass
+
+    def add_source_steps(self, source: Node, size: int = 50
+                         ) -> Generator[None, None, None]:
+        """:meth:`add_source`, yielding after every ``size`` nodes entered
+        (a task with thousands of children)."""
         if source in self.reach:
             return
         reach = self.reach[source] = self._neighbourhood(source)
         refs = self.refs
-        size = self.extent + 1
+        slots = self.extent + 1
+        entered = 0
         for node, distance in reach.items():
             counts = refs.get(node)
             if counts is None:
-                counts = refs[node] = [0] * size
+                counts = refs[node] = [0] * slots
                 counts[distance] = 1
                 self._enter(node)
+                entered += 1
+                if not entered % size:
+                    yield
                 continue
             if not any(counts[:distance + 1]):
                 self.touched_nodes.add(node)  # graph depth goes down
@@ -163,10 +175,17 @@ class GraphWindow:
 
     def remove_source(self, source: Node) -> None:
         """A task left the pool."""
+        for _ in self.remove_source_steps(source):
+            pass
+
+    def remove_source_steps(self, source: Node, size: int = 50
+                            ) -> Generator[None, None, None]:
+        """:meth:`remove_source`, yielding after every ``size`` nodes left."""
         reach = self.reach.pop(source, None)
         if reach is None:
             return
         refs = self.refs
+        left = 0
         for node, distance in reach.items():
             counts = refs[node]
             counts[distance] -= 1
@@ -174,6 +193,9 @@ class GraphWindow:
                 if not any(counts):
                     del refs[node]
                     self._leave(node)
+                    left += 1
+                    if not left % size:
+                        yield
                 elif not any(counts[:distance]):
                     self.touched_nodes.add(node)  # graph depth goes up
 

@@ -38,7 +38,7 @@ def encode_delta(delta: Delta) -> tuple[bytes, bytes]:
     return TOPIC_DELTA, _encode(delta.to_dict()).encode()
 
 
-def delta_pieces(delta: Delta, slice_size: int = 500) -> Iterator[str]:
+def delta_pieces(delta: Delta, slice_size: int = 100) -> Iterator[str]:
     """The body of :func:`encode_delta` as text pieces (join them), encoded
     a slice of records at a time, so a caller can pause between pieces."""
     head = {'sequence': delta.sequence, 'checksum': delta.checksum}
@@ -60,7 +60,7 @@ def delta_pieces(delta: Delta, slice_size: int = 500) -> Iterator[str]:
     yield '}'
 
 
-def snapshot_pieces(snapshot: dict[str, Any], slice_size: int = 500
+def snapshot_pieces(snapshot: dict[str, Any], slice_size: int = 100
                     ) -> Iterator[str]:
     """A full-store snapshot as compact JSON text pieces (join them)."""
     head = {key: value for key, value in snapshot.items() if key != 'records'}

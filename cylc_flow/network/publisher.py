@@ -15,6 +15,7 @@ from typing import Any
 
 import zmq
 
+from cylc_flow.datastore.steps import join_pieces
 from cylc_flow.datastore.wire import (
     ENTIRE_WORKFLOW,
     TOPIC_DELTA,
@@ -77,12 +78,8 @@ async def publish_delta_async(server: Any, delta: Any) -> None:
     requests between them)."""
     if server is None or delta.is_empty:
         return
-    pieces = []
-    for piece in delta_pieces(delta):
-        pieces.append(piece)
-        if len(pieces) % 64 == 0:
-            await asyncio.sleep(0)
-    server.publish(TOPIC_DELTA, ''.join(pieces).encode())
+    text = await join_pieces(delta_pieces(delta))
+    server.publish(TOPIC_DELTA, text.encode())
 
 
 def publish_shutdown(server: Any, store: Any, reason: str) -> None:
@@ -114,11 +111,7 @@ def register_entire_workflow(server: Any, ensure_store: Any) -> None:
         while store.busy:  # a turn is updating the published records
             await asyncio.sleep(0.001)
         snapshot = store.snapshot(copy=True)
-        pieces = []
-        for piece in snapshot_pieces(snapshot):
-            pieces.append(piece)
-            if len(pieces) % 16 == 0:
-                await asyncio.sleep(0)
-        return EncodedData(''.join(pieces).encode())
+        text = await join_pieces(snapshot_pieces(snapshot))
+        return EncodedData(text.encode())
 
     server.register(ENTIRE_WORKFLOW, entire_workflow)

@@ -40,7 +40,9 @@ from cylc_flow.scheduler.command_handling import CommandHandling
 MAX_IDLE = 60.0  # seconds between turns when nothing is due (housekeeping)
 PUBLIC_DB_INTERVAL = 1.0  # refresh log/db at most this often (and at shutdown)
 TURN_BUDGET = 0.05  # seconds of queued events taken into one turn
-EFFECT_SLICE = 1000  # effects carried out between two chances to serve requests
+EFFECT_SLICE = 64  # effects carried out between two looks at the clock
+CLOSE_BACKGROUND_WAIT = 5.0  # seconds cancelled operations get to end
+SUBMIT_SLICE = 250  # tasks per job submission batch of a big submission
 THREAD_COMMIT_ROWS = 2000  # a turn with more statements commits in a thread
 
 
@@ -99,6 +101,9 @@ class Scheduler(CommandHandling):
         from cylc_flow.scheduler.job_polling import JobPollSchedule
 
         self.polls = JobPollSchedule()
+        from cylc_flow.scheduler.gc_policy import CollectorPolicy
+
+        self.collector = CollectorPolicy()
 
     # ---- start up --------------------------------------------------------
     async def run(self) -> int:
@@ -172,6 +177,8 @@ class Scheduler(CommandHandling):
             self.core.pause()
         self.event_handling.workflow_event('startup', 'workflow starting')
         self.core.start(time.time())
+        self.collector.start(
+            lambda: not (self.events or self.core.has_pending_work))
 
     def _has_pool(self, path: Path) -> bool:
         import sqlite3
@@ -359,7 +366,7 @@ class Scheduler(CommandHandling):
         timeout = MAX_IDLE
         if wake_at is not None:
             timeout = min(timeout, max(0.0, wake_at - time.time()))
-        if self.events:
+        if self.events or self.core.has_pending_work:
             await asyncio.sleep(0)  # let the server answer requests between turns
             return
         self._posted.clear()
@@ -388,25 +395,29 @@ class Scheduler(CommandHandling):
         self._posted.set()
 
     async def _apply_in_slices(self, effects: list[Any], now: float) -> None:
-        """Carry out effects, letting the event loop serve requests between
-        slices of a long list (a turn that made thousands of tasks ready)."""
-        if len(effects) <= EFFECT_SLICE and not any(
-                isinstance(effect, SubmitJobs) and len(effect.tasks) >
-                EFFECT_SLICE for effect in effects):
-            self._apply(effects, now)
-            return
-        sliced: list[Any] = []
-        for effect in effects:  # a big submission goes in several batches
-            if isinstance(effect, SubmitJobs) and len(effect.tasks) > EFFECT_SLICE:
+        """Carry out effects, letting the event loop serve requests whenever
+        a slice has taken :data:`TURN_BUDGET` (a turn that made thousands of
+        tasks ready); a big submission goes in batches of :data:`SUBMIT_SLICE`."""
+        deadline = time.perf_counter() + TURN_BUDGET
+        batch: list[Any] = []
+        for effect in effects:
+            if isinstance(effect, SubmitJobs) and len(effect.tasks) > SUBMIT_SLICE:
                 tasks = effect.tasks
-                sliced.extend(SubmitJobs(tasks[start:start + EFFECT_SLICE])
-                              for start in range(0, len(tasks), EFFECT_SLICE))
+                parts = [SubmitJobs(tasks[start:start + SUBMIT_SLICE])
+                         for start in range(0, len(tasks), SUBMIT_SLICE)]
             else:
-                sliced.append(effect)
-        effects = sliced
-        for start in range(0, len(effects), EFFECT_SLICE):
-            self._apply(effects[start:start + EFFECT_SLICE], now)
-            await asyncio.sleep(0)
+                parts = [effect]
+            for part in parts:
+                batch.append(part)
+                if len(batch) < EFFECT_SLICE and not isinstance(part, SubmitJobs):
+                    continue
+                self._apply(batch, now)
+                batch = []
+                if time.perf_counter() > deadline:
+                    await asyncio.sleep(0)
+                    deadline = time.perf_counter() + TURN_BUDGET
+        if batch:
+            self._apply(batch, now)
 
     def _apply(self, effects: list[Any], now: float) -> None:
         submit: list[Any] = []
@@ -582,8 +593,13 @@ class Scheduler(CommandHandling):
             self.log.info(f'Workflow shutting down - {effect.reason}')
 
     async def _close(self) -> None:
-        for task in list(self._background):
+        self.collector.close()
+        background = list(self._background)
+        for task in background:
             task.cancel()
+        if background:  # let cancelled operations end (kill their processes)
+            with contextlib.suppress(Exception):
+                await asyncio.wait(background, timeout=CLOSE_BACKGROUND_WAIT)
         if self.event_handling is not None:
             if self.shutdown is not None and self.shutdown.aborted:
                 self.event_handling.workflow_event('abort', self.shutdown.reason)

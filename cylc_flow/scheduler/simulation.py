@@ -97,7 +97,7 @@ class SimulationDriver:
                 break
             progressed = self._finish_due_jobs() or progressed
             core.step(self.now)
-            if core.effects.items or progressed:
+            if core.effects.items or progressed or core.has_pending_work:
                 continue
             wake = [t for t in (core.next_wakeup(),) if t is not None]
             if self._running:

@@ -5,11 +5,17 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+
+# Schedulers build the native message sender into $XDG_CACHE_HOME/cylc:
+# once for the session (and its xdist workers), not once per test HOME.
+os.environ.setdefault('XDG_CACHE_HOME', str(
+    Path(tempfile.gettempdir()) / f'cylc-tests-cache-{os.getuid()}'))
 
 
 def shared_dir() -> Path:

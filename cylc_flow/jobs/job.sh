@@ -43,9 +43,11 @@ cylc__job__main() {
     cylc__job__now
     cylc__job__status_append "CYLC_JOB_PID=$$" \
         "CYLC_JOB_INIT_TIME=${CYLC_JOB_NOW}"
-    # One Python for a short job: a co-process sends "started" and, if the
-    # job ends within its grace time, the final message too.
-    if ! cylc__job__messenger_start 'started'; then
+    # The native sender if built; else one Python for a short job: a
+    # co-process sends "started" and, if the job ends within its grace
+    # time, the final message too.
+    if ! cylc__job__native_send 'started' &&
+            ! cylc__job__messenger_start 'started'; then
         cylc__job__message 'started' &
         CYLC_TASK_MESSAGE_STARTED_PID=$!
     fi
@@ -79,8 +81,11 @@ cylc__job__main() {
     cylc__job__now
     cylc__job__status_append 'CYLC_JOB_EXIT=SUCCEEDED' \
         "CYLC_JOB_EXIT_TIME=${CYLC_JOB_NOW}"
-    cylc__job__messenger_post 'succeeded' && cylc__job__messenger_ack ||
-        cylc__job__messenger_fallback 'succeeded' || true
+    if [[ -n "${CYLC__JOB__MESSENGER_WRITE:-}" ]] ||
+            ! cylc__job__native_send 'succeeded'; then
+        cylc__job__messenger_post 'succeeded' && cylc__job__messenger_ack ||
+            cylc__job__messenger_fallback 'succeeded' || true
+    fi
     # shellcheck disable=SC2086
     trap '' ${CYLC_VACATION_SIGNALS:-} ${CYLC_FAIL_SIGNALS}
     cylc__job__run_inst_func 'exit_script'
@@ -161,6 +166,24 @@ cylc__job__message() {
     else
         cylc message -- "${CYLC_WORKFLOW_ID}" "${CYLC_TASK_JOB}" "$@"
     fi
+}
+
+###############################################################################
+# Send the job's own "started" or "succeeded" (already in job.status, at
+# CYLC_JOB_NOW) with the native sender, and print it as "cylc message"
+# does; 1 if there is no sender or it cannot send (use Python then).
+cylc__job__native_send() {
+    if [[ -z "${CYLC_MESSAGE_SENDER:-}" || ! -x "${CYLC_MESSAGE_SENDER}" ||
+            "${CYLC_TASK_COMMS_METHOD:-}" == 'poll' ]]; then
+        return 1
+    fi
+    local code=0
+    "${CYLC_MESSAGE_SENDER}" "${CYLC_WORKFLOW_RUN_DIR}" "${CYLC_TASK_JOB}" \
+        "${CYLC_JOB_NOW}" 'INFO' "$1" || code="$?"
+    if ((code == 1)); then
+        return 1
+    fi
+    echo "${CYLC_JOB_NOW} INFO - $1"
 }
 
 ###############################################################################

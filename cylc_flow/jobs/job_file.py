@@ -26,6 +26,7 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cylc_flow import __version__
 from cylc_flow.jobs import job_header
@@ -39,6 +40,9 @@ from cylc_flow.jobs.shell_quoting import (
     is_shell_identifier,
     literal,
 )
+
+if TYPE_CHECKING:
+    from cylc_flow.jobs.native_sender import NativeSender
 
 _REINVOCATION = """
 if [[ $1 == 'noreinvoke' ]]; then
@@ -111,6 +115,7 @@ class JobFileWriter:
         verbose: bool = False,
         check_syntax: bool = True,
         fast_messages: bool | None = None,
+        native_sender: NativeSender | None = None,
     ) -> None:
         self.workflow = workflow
         self.cylc_executable = str(cylc_executable or default_cylc_executable())
@@ -119,6 +124,8 @@ class JobFileWriter:
         self.fast_messages = (
             cylc_executable is None if fast_messages is None else fast_messages
         )
+        # jobs send "started" and "succeeded" with this program (if built)
+        self.native_sender = native_sender if self.fast_messages else None
         self.debug = debug
         self.verbose = verbose
         self.check_syntax = check_syntax
@@ -217,6 +224,11 @@ class JobFileWriter:
         if self.fast_messages and not cylc_path:
             parts.append(f'\nCYLC_MESSAGE_PYTHON={literal(sys.executable)}')
             parts.append(f'\nCYLC_MESSAGE_SCRIPT={literal(str(MESSAGE_SCRIPT))}')
+            native = self.native_sender
+            if native is not None:
+                parts.append(
+                    f'\nCYLC_MESSAGE_SENDER={literal(str(native.program))}')
+                parts.append(f'\nexport CYLC_LIBZMQ={literal(native.libzmq)}')
         if self.verbose or self.debug:
             parts.append('\nexport CYLC_VERBOSE=true')
         if self.debug:

@@ -63,7 +63,10 @@ class JobSubmitter:
         self.run_dir = run_dir
         self.config = config
         self.global_config = global_config
-        self.writer = JobFileWriter(workflow_env, debug=debug, check_syntax=False)
+        from cylc_flow.jobs.native_sender import native_sender
+
+        self.writer = JobFileWriter(workflow_env, debug=debug, check_syntax=False,
+                                    native_sender=native_sender())
         self.extra_environment = extra_environment
         self.root = job_log_root(run_dir)
         # (itask, runtime) -> runtime with broadcasts applied; set by the scheduler

@@ -7,6 +7,7 @@ packages=()
 command -v atd >/dev/null 2>&1 || packages+=(at)
 command -v pgrep >/dev/null 2>&1 || packages+=(procps)
 command -v tmux >/dev/null 2>&1 || packages+=(tmux)  # cylc tui tests
+command -v cc >/dev/null 2>&1 || packages+=(gcc libc6-dev)  # the native message sender
 if (( ${#packages[@]} )); then
     if [[ $(id -u) -ne 0 ]]; then
         echo "services.sh: need root to install: ${packages[*]}" >&2

@@ -149,9 +149,11 @@ def check_xtriggers(config: WorkflowConfig) -> None:
 
 
 def check_special_tasks(config: WorkflowConfig) -> None:
+    from cylc_flow.core.ext_triggers import external_trigger_messages
     from cylc_flow.core.special_tasks import SpecialTasks
 
     SpecialTasks.from_config(config)  # offsets and names, as the scheduler reads them
+    external_trigger_messages(config)  # task("message") entries
     special = config.get('scheduling', 'special tasks') or {}
     for kind, entries in special.items():
         for entry in entries or []:

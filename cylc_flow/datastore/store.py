@@ -77,6 +77,7 @@ class DataStore:
         workflow_log_dir: str = '',
         epoch: str | None = None,
         external_triggers: Any = None,
+        start_point: Any = None,
     ) -> None:
         self.config = config
         # the core's ExternalTriggers (``externalTriggers`` of the tasks)
@@ -94,8 +95,9 @@ class DataStore:
         # a new token per store: subscribers never mix two stores' deltas
         self.epoch = epoch or secrets.token_hex(8)
         self.tree = Namespaces(config)
+        # (dependencies before a warm start's start point count as done)
         factory = self.factory = TaskFactory(
-            config, start_point=config.initial_point,
+            config, start_point=start_point or config.initial_point,
             xtrigger_signature=lambda *_args: '')
         self.window = GraphWindow(
             GraphNeighbours(config, factory, stop_point), n_edge_distance)

@@ -39,6 +39,7 @@ class GraphQLService:
             run_mode=scheduler.options.mode,
             workflow_log_dir=str(scheduler.run_dir / 'log' / 'scheduler'),
             external_triggers=getattr(scheduler.core, 'ext_triggers', None),
+            start_point=getattr(scheduler.core, 'start_point', None),
         )
 
     def _new_store_and_schema(self) -> Any:

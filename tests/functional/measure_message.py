@@ -124,6 +124,14 @@ def main(count: int) -> None:
                     b'succeeded\n\n')
             measure('  ... pyzmq fallback (no libzmq found)', job_way,
                     {**env, 'CYLC_LIBZMQ': '/nowhere/libzmq.so'}, count)
+            from cylc_flow.jobs.native_sender import native_sender
+
+            native = native_sender()
+            if native is not None:
+                measure("job.sh's native sender (started)",
+                        [str(native.program), str(run_dir), JOB_ID,
+                         '2026-01-01T00:00:00Z', 'INFO', 'started'],
+                        {**env, 'CYLC_LIBZMQ': native.libzmq}, count)
             cylc = Path(python).parent / 'cylc'
             if cylc.exists():
                 measure('cylc message', [str(cylc), 'message', *message],

@@ -122,6 +122,20 @@ def test_undefined_custom_output_is_an_error(tmp_path):
         ''')
 
 
+@pytest.mark.parametrize('entry', ['a', 'a()', 'a("")', 'a("msg"'])
+def test_malformed_external_trigger_is_an_error(tmp_path, entry):
+    with pytest.raises(WorkflowConfigError, match='external-trigger'):
+        load(tmp_path, f'''
+            [scheduling]
+                [[special tasks]]
+                    external-trigger = {entry}
+                [[graph]]
+                    R1 = a
+            [runtime]
+                [[a]]
+        ''')
+
+
 def test_undefined_platform_is_an_error(tmp_path):
     with pytest.raises(WorkflowConfigError, match='nowhere'):
         load(tmp_path, '''

@@ -57,7 +57,8 @@ def make_run(config: WorkflowConfig, outcome: Any = succeed, *,
     core = SchedulerCore(config, now=Y2K, **core_options)
     driver = SimulationDriver(core, outcome, start_time=Y2K)
     store = DataStore(config, 'test/run1', 'alice',
-                      n_edge_distance=n_edge_distance, epoch='test-epoch')
+                      n_edge_distance=n_edge_distance, epoch='test-epoch',
+                      start_point=core.start_point)
     run = StoreRun(store, core, driver)
     original_apply = driver._apply
 

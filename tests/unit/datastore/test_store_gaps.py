@@ -94,6 +94,18 @@ def test_a_ghost_prerequisites_match_the_spawned_task(tmp_path):
     assert ghost == [prerequisite_summary(item) for item in itask.prerequisites]
 
 
+def test_a_warm_start_ghost_counts_pre_start_conditions_as_done(tmp_path):
+    from cylc_flow.cycling.integer import IntegerPoint
+
+    run = started(tmp_path, GHOSTS, start_point=IntegerPoint(2))
+    ghost = proxy(run.store, '2/c').prerequisites
+    assert [conditions(item)[0][:3] for item in ghost] == [
+        ('1/a', 'succeeded', True)]
+    itask = run.core.pool.factory.make(run.core.config.taskdefs['c'],
+                                       IntegerPoint(2), frozenset({1}))
+    assert ghost == [prerequisite_summary(item) for item in itask.prerequisites]
+
+
 EXTERNAL = '''
 [scheduler]
     allow implicit tasks = True

@@ -70,9 +70,11 @@ def test_a_job_sends_started_and_succeeded_without_python(
     assert not calls.exists()  # no Python started at all
     [started, succeeded] = scheduler.received
     assert started['event_time'] and succeeded['event_time']
-    out = sandbox.read(job_log_dir, 'job.out')
-    assert f"{started['event_time']} INFO - started" in out
-    assert f"{succeeded['event_time']} INFO - succeeded" in out
+    # (each line is printed once the scheduler has it)
+    wait_for(lambda: f"{succeeded['event_time']} INFO - succeeded"
+             in sandbox.read(job_log_dir, 'job.out'))
+    assert f"{started['event_time']} INFO - started" in sandbox.read(
+        job_log_dir, 'job.out')
     status = sandbox.read(job_log_dir, 'job.status')
     assert f"CYLC_JOB_INIT_TIME={started['event_time']}" in status
     assert 'CYLC_JOB_EXIT=SUCCEEDED' in status

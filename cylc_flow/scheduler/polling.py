@@ -26,14 +26,14 @@ async def poll_tasks(scheduler: Any, tasks: list[Any]) -> None:
         fields = parsed.poll_fields()
         if parsed.prefix.startswith('[TASK JOB MESSAGE]'):
             severity, _, message = parsed.payload.partition('|')
-            scheduler.post(scheduler._message_for, itask, itask.submit_num,
+            scheduler.post(scheduler.jobs.message_for, itask, itask.submit_num,
                            severity or 'INFO', message or severity)
             continue
         if fields is None:
             continue
         for message in _messages_from_status(fields):
             scheduler.log.info(f'{itask.log_prefix()} (polled){message}')
-            scheduler.post(scheduler._message_for, itask, itask.submit_num,
+            scheduler.post(scheduler.jobs.message_for, itask, itask.submit_num,
                            'INFO', message)
 
 

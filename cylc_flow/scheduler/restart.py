@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from cylc_flow.core import states as S
+from cylc_flow.scheduler.job_events import EXECUTION_POLLING
 
 
 def restore_pool(scheduler: Any, db: Any) -> None:
@@ -116,7 +117,7 @@ def restore_pool(scheduler: Any, db: Any) -> None:
 
         core.effects.add(PollJobs(active))
         for itask in active:
-            scheduler._arm_polls(itask, 'execution polling intervals', time.time())
+            scheduler.jobs.arm_polls(itask, EXECUTION_POLLING, time.time())
 
 
 def _resume_simulated_jobs(scheduler: Any, db: Any, tasks: list[Any]) -> None:
@@ -150,7 +151,7 @@ def _resume_simulated_jobs(scheduler: Any, db: Any, tasks: list[Any]) -> None:
 def _finish_simulated(now: float, scheduler: Any, itask: Any, submit_num: int,
                       messages: list[str]) -> None:
     for message in messages:
-        scheduler._message_for(now, itask, submit_num, 'INFO', message)
+        scheduler.jobs.message_for(now, itask, submit_num, 'INFO', message)
 
 
 def _last_flow(db: Any) -> int:

@@ -101,6 +101,9 @@ class Scheduler(CommandHandling):
         from cylc_flow.scheduler.job_polling import JobPollSchedule
 
         self.polls = JobPollSchedule()
+        from cylc_flow.scheduler.job_events import JobEvents
+
+        self.jobs = JobEvents(self)
         from cylc_flow.scheduler.gc_policy import CollectorPolicy
 
         self.collector = CollectorPolicy()
@@ -330,7 +333,7 @@ class Scheduler(CommandHandling):
                 break
             due = self.polls.due(time.time())
             if due:
-                self._spawn(self._poll(due))
+                self._spawn(self.jobs.poll(due))
             wake = [t for t in (core.next_wakeup(), self.polls.next_time())
                     if t is not None]
             await self._wait(min(wake) if wake else None)
@@ -429,9 +432,9 @@ class Scheduler(CommandHandling):
             elif isinstance(effect, CallXtrigger):
                 self._spawn(self._call_xtrigger(effect))
             elif isinstance(effect, KillJobs):
-                self._spawn(self._kill(effect.tasks))
+                self._spawn(self.jobs.kill(effect.tasks))
             elif isinstance(effect, PollJobs):
-                self._spawn(self._poll(effect.tasks))
+                self._spawn(self.jobs.poll(effect.tasks))
             elif isinstance(effect, TaskEvent):
                 self.recorder.job_event(effect.task, effect.event, effect.message)
                 self.event_handling.task_event(effect.task, effect.event,
@@ -445,7 +448,7 @@ class Scheduler(CommandHandling):
             if self.simulated_jobs is not None:
                 self.simulated_jobs.submit(submit)
             else:
-                self._spawn(self._submit(submit))
+                self._spawn(self.jobs.submit(submit))
 
     def _spawn(self, coroutine) -> None:
         task = asyncio.get_running_loop().create_task(coroutine)
@@ -460,106 +463,11 @@ class Scheduler(CommandHandling):
             self.log.error(f'background operation failed: {exc!r}',
                            exc_info=(type(exc), exc, exc.__traceback__))
 
-    # ---- jobs ---------------------------------------------------------------
-    async def _submit(self, tasks: list[Any]) -> None:
-        local, failed = self.submitter.prepare(tasks)
-        outcomes = list(failed)
-        if local:
-            loop = asyncio.get_running_loop()
-            try:
-                outcomes += await loop.run_in_executor(
-                    None, self.submitter.submit_local, local)
-            except Exception as exc:
-                from cylc_flow.scheduler.job_submission import SubmitOutcome
-
-                self.log.exception('job submission failed')
-                outcomes += [SubmitOutcome(t, t.submit_num, False, None,
-                                           t.job.get('platform', '?'),
-                                           t.job.get('runner', '?'), str(exc))
-                             for t in local]
-        for outcome in outcomes:
-            self.post(self._submitted, outcome)
-
-    def _submitted(self, now: float, outcome: Any) -> None:
-        itask = outcome.task
-        if outcome.submit_num != itask.submit_num:
-            return
-        self.recorder.job_submitted(itask, ok=outcome.ok, job_id=outcome.job_id,
-                                    platform=outcome.platform,
-                                    runner=outcome.runner)
-        if outcome.ok:
-            itask.job['job_id'] = outcome.job_id
-            self.log.info(f'{itask.log_prefix()} submitted to'
-                          f' {outcome.platform}:{outcome.runner}'
-                          f'[{outcome.job_id}]')
-            self.core.on_job_submitted(itask, now)
-            self._arm_polls(itask, 'submission polling intervals', now)
-        else:
-            self.log.error(f'{itask.log_prefix()} submission failed:'
-                           f' {outcome.reason}')
-            self.core.on_job_submit_failed(itask, now)
-
-    async def _kill(self, tasks: list[Any]) -> None:
-        from cylc_flow.jobs.kill import kill_jobs
-
-        dirs = [f'{t.point}/{t.name}/{t.submit_num:02d}' for t in tasks]
-        loop = asyncio.get_running_loop()
-        await loop.run_in_executor(None, lambda: kill_jobs(
-            self.submitter.root, dirs))
-        for itask in tasks:
-            self.post(self._message_for, itask, itask.submit_num, 'CRITICAL',
-                      'failed/KILL')
-
-    async def _poll(self, tasks: list[Any]) -> None:
-        from cylc_flow.scheduler.polling import poll_tasks
-
-        await poll_tasks(self, tasks)
-
-    def _message_for(self, now: float, itask: Any, submit_num: int,
-                     severity: str, message: str) -> None:
-        if self.core.pool.get(itask.point, itask.name) is itask:
-            self.core.on_message(itask, submit_num, severity, message, now)
-
     # ---- messages from jobs -------------------------------------------------
     def receive_messages(self, task_job: str, event_time: str,
                          messages: list[list[str]]) -> None:
         """Called by the network handler: queue the messages of one job."""
-        self.post(self._messages, task_job, event_time, messages)
-
-    def _messages(self, now: float, task_job: str, event_time: str,
-                  messages: list[list[str]]) -> None:
-        try:
-            cycle, name, submit = task_job.split('/')
-            submit_num = int(submit)
-            point = self._point(cycle)
-        except (ValueError, Exception):
-            self.log.warning(f'message from an unknown job {task_job!r}: ignored')
-            return
-        itask = self.core.pool.get(point, name)
-        if itask is None:
-            self.log.warning(f'message from a job not in the pool {task_job}:'
-                             f' {messages}')
-            return
-        for severity, message in messages:
-            self.log.info(f'{itask.log_prefix()} (received){message}'
-                          f' at {event_time}')
-            self.core.on_message(itask, submit_num, severity, message, now)
-            if message == 'started' and itask.state == 'running':
-                self._arm_polls(itask, 'execution polling intervals', now)
-
-    def _arm_polls(self, itask: Any, key: str, now: float) -> None:
-        from cylc_flow.scheduler.job_polling import platform_intervals
-
-        intervals = platform_intervals(itask, key, self.global_config)
-        first = None
-        limit = ((itask.job or {}).get('runtime') or self.config.rtconfig(
-            itask.name)).get('execution time limit')
-        if key == 'execution polling intervals' and limit:
-            late = platform_intervals(
-                itask, 'execution time limit polling intervals',
-                self.global_config)
-            first = min(float(limit) + late[0], intervals[0])
-        self.polls.arm(itask, intervals, now, first_delay=first)
+        self.post(self.jobs.messages, task_job, event_time, messages)
 
     def _point(self, text: str) -> Any:
         point = self._point_cache.get(text)

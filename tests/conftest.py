@@ -4,31 +4,16 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 import pytest
-
-REPO = Path(__file__).resolve().parent.parent
+from project_paths import cylc_command
 
 # Schedulers build the native message sender into $XDG_CACHE_HOME/cylc:
 # once for the session (and its xdist workers), not once per test HOME.
 os.environ.setdefault('XDG_CACHE_HOME', str(
     Path(tempfile.gettempdir()) / f'cylc-tests-cache-{os.getuid()}'))
-
-
-def shared_dir() -> Path:
-    """The read-only ``shared/`` folder beside the checkout."""
-    return Path(os.environ.get('CYLC_SHARED_DIR', REPO.parent / 'shared'))
-
-
-def cylc_command() -> list[str]:
-    """The installed ``cylc`` console script beside this Python."""
-    script = Path(sys.executable).parent / 'cylc'
-    if script.exists():
-        return [str(script)]
-    return [sys.executable, '-m', 'cylc_flow.scripts.cylc']
 
 
 @pytest.fixture

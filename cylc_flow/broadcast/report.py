@@ -28,6 +28,7 @@ from cylc_flow.broadcast.settings import (
     BroadcastSettingError,
     describe_leaf,
     flatten_setting,
+    format_key,
 )
 from cylc_flow.broadcast.store import BroadcastChange
 
@@ -90,11 +91,8 @@ def _option_texts(value: Any) -> list[str]:
                     in flatten_setting(value)]
         except BroadcastSettingError:
             return [repr(value)]
-    if isinstance(value, (list, tuple)):
-        parts = [str(part) for part in value]
-        if not parts:
-            return ['']
-        return [''.join(f'[{part}]' for part in parts[:-1]) + parts[-1]]
+    if isinstance(value, (list, tuple)):  # a setting path
+        return [format_key(tuple(str(part) for part in value)) if value else '']
     return ['' if value is None else str(value)]
 
 

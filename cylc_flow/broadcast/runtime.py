@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from cylc_flow.config.runtime import merge_sparse
+
 
 def apply_overrides(runtime: Mapping, overrides: Mapping) -> dict:
     """``runtime`` with ``overrides`` applied, as a new dict.
@@ -13,25 +15,4 @@ def apply_overrides(runtime: Mapping, overrides: Mapping) -> dict:
     defined before the task's own variables, which may refer to it.  Only
     the sections an override touches are copied.
     """
-    if not overrides:
-        return dict(runtime)
-    result: dict = {}
-    for key, value in overrides.items():
-        if key not in runtime:
-            result[key] = _section_copy(value)
-    for key, value in runtime.items():
-        if key not in overrides:
-            result[key] = value
-            continue
-        new = overrides[key]
-        if isinstance(new, Mapping) and isinstance(value, Mapping):
-            result[key] = apply_overrides(value, new)
-        else:
-            result[key] = _section_copy(new)
-    return result
-
-
-def _section_copy(value: object) -> object:
-    if isinstance(value, Mapping):
-        return {key: _section_copy(item) for key, item in value.items()}
-    return value
+    return merge_sparse(runtime, overrides, new_first=True)

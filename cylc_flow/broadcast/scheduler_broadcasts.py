@@ -7,7 +7,7 @@ Database rows go in the scheduler's per-turn transaction: ``broadcast_states``
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 from cylc_flow.broadcast.report import (
@@ -27,7 +27,7 @@ def store_for_config(config_of: Callable[[], Any]) -> BroadcastStore:
     of ``config_of()`` at each use (so it follows a reload)."""
     return BroadcastStore(
         _Namespaces(config_of),
-        lambda name: _ancestry(config_of(), name),
+        lambda name: config_of().runtime.mro(name),
         lambda text: config_of().context.point(text),
     )
 
@@ -44,20 +44,6 @@ class _Namespaces:
         config = self._config_of()
         return name in config.runtime.sparse or name in config.taskdefs
 
-    def __iter__(self) -> Iterator[str]:
-        config = self._config_of()
-        return iter(set(config.runtime.sparse) | set(config.taskdefs))
-
-    def __len__(self) -> int:
-        return sum(1 for _ in self)
-
-
-def _ancestry(config: Any, name: str) -> list[str]:
-    runtime = config.runtime
-    if name in runtime.sparse:
-        return runtime.mro(name)
-    return [name, 'root'] if name != 'root' else ['root']
-
 
 class SchedulerBroadcasts:
     """Owns the broadcast store of a running scheduler."""
@@ -65,8 +51,8 @@ class SchedulerBroadcasts:
     def __init__(self, scheduler: Any) -> None:
         self.scheduler = scheduler
         self.store = store_for_config(lambda: scheduler.config)
-        self._expiry_offsets: list[Any] | None = None
-        self._offsets_config: Any = None
+        self._expiry_offsets: list[Any] = []
+        self._offsets_of: list[Any] | None = None  # the pool's sequences
         self._last_min_point: Any = None
         self._seen_version = -1
 
@@ -117,24 +103,22 @@ class SchedulerBroadcasts:
         if oldest == self._last_min_point and store.version == self._seen_version:
             return
         self._last_min_point = oldest
-        limit = self._expiry_limit(oldest)
+        limit = self._expiry_limit(core.pool.sequences, oldest)
         if limit is not None:
             result = store.expire_before(limit)
             if result is not None:
                 self._record(result, is_set=False)
         self._seen_version = store.version
 
-    def _expiry_limit(self, oldest: Any) -> Any:
-        config = self.scheduler.config
-        if self._expiry_offsets is None or config is not self._offsets_config:
-            self._offsets_config = config  # recomputed after a reload
+    def _expiry_limit(self, sequences: list[Any], oldest: Any) -> Any:
+        if sequences is not self._offsets_of:  # (a reload makes new ones)
+            self._offsets_of = sequences
             self._expiry_offsets = []
-            for tdef in config.taskdefs.values():
-                for sequence in tdef.sequences:
-                    interval = sequence.get_interval()
-                    if interval is not None and interval not in \
-                            self._expiry_offsets:
-                        self._expiry_offsets.append(interval)
+            for sequence in sequences:
+                interval = sequence.get_interval()
+                if interval is not None and \
+                        interval not in self._expiry_offsets:
+                    self._expiry_offsets.append(interval)
         limit = oldest
         for interval in self._expiry_offsets:
             try:

@@ -111,6 +111,17 @@ def nest(path: SettingPath, value: Any) -> dict:
     return result
 
 
+def set_leaf(target: dict, path: SettingPath, value: Any) -> None:
+    """Set ``value`` at ``path`` in a nested dict, making sections (and
+    replacing an item that is in the way) as needed."""
+    for part in path[:-1]:
+        section = target.get(part)
+        if not isinstance(section, dict):
+            section = target[part] = {}
+        target = section
+    target[path[-1]] = value
+
+
 def describe_leaf(path: SettingPath, value: str | None) -> str:
     """``[environment]FOO=bar`` (or just the key when there is no value)."""
     key = format_key(path)

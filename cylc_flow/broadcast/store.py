@@ -16,7 +16,7 @@ order, then the task itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,12 +29,16 @@ from cylc_flow.broadcast.settings import (
     format_key,
     nest,
     parse_key,
+    set_leaf,
 )
 from cylc_flow.broadcast.upgrade import upgrade_leaves
+from cylc_flow.config.runtime import merge_sparse
 from cylc_flow.exceptions import CylcError
 
 ALL_POINTS = '*'
 ALL_POINT_ALIASES = frozenset({'*', 'all-cycle-points', 'all-cycles'})
+# (point, namespace) -> {path: typed value} of the leaves set by one operation
+_Touched = dict[tuple[str, str], dict[SettingPath, Any]]
 
 # bad option kinds, in report order, and their command-line names
 POINT_STRINGS = 'point_strings'
@@ -95,7 +99,7 @@ class BroadcastStore:
 
     def __init__(
         self,
-        namespaces: Collection[str],
+        namespaces: Container[str],
         ancestry: Callable[[str], Sequence[str]],
         parse_point: Callable[[str], Any],
     ) -> None:
@@ -125,7 +129,7 @@ class BroadcastStore:
                 for namespace, leaves in by_namespace.items():
                     target = nested.setdefault(point, {}).setdefault(namespace, {})
                     for path, value in leaves.items():
-                        _merge_leaf(target, path, value)
+                        set_leaf(target, path, value)
             self._nested = nested
         return self._nested
 
@@ -152,14 +156,10 @@ class BroadcastStore:
             for namespace in reversed(order):
                 settings = by_namespace.get(namespace)
                 if settings:
-                    _merge_into(result, settings)
+                    result = merge_sparse(result, settings)
             if point == ALL_POINTS:
                 break
         return result
-
-    def overrides_for_task(self, point: Any, name: str) -> dict:
-        """:meth:`overrides` for a point object (or its string)."""
-        return self.overrides(str(point), name)
 
     # ---- put ------------------------------------------------------------------
     def put(self, points: Iterable[str], namespaces: Iterable[str],
@@ -187,12 +187,15 @@ class BroadcastStore:
                 continue
             leaves.extend((path, value or '', value_typed) for (path, value),
                           value_typed in zip(flat, typed, strict=True))
+        touched: _Touched = {}
         for point in good_points:
             for namespace in good_namespaces:
                 for path, value, typed_value in leaves:
-                    self._set(point, namespace, path, value, typed_value)
+                    self._set(point, namespace, path, value, typed_value,
+                              touched)
                     result.changes.append(
                         BroadcastChange(point, namespace, path, value))
+        self._retype(touched)
         if result.changes:
             self._changed()
         return result
@@ -217,13 +220,20 @@ class BroadcastStore:
         return good
 
     def _set(self, point: str, namespace: str, path: SettingPath, value: str,
-             typed_value: Any) -> None:
+             typed_value: Any, touched: _Touched) -> None:
+        """Set a raw leaf; its typed value waits in ``touched`` for
+        :meth:`_retype`."""
         leaves = self._raw.setdefault(point, {}).setdefault(namespace, {})
         if path not in leaves:
             for existing in [p for p in leaves if _overlaps(p, path)]:
                 del leaves[existing]  # a section replaced by an item or back
         leaves[path] = value
-        self._rebuild_typed(point, namespace, {path: typed_value})
+        touched.setdefault((point, namespace), {})[path] = typed_value
+
+    def _retype(self, touched: _Touched) -> None:
+        """Rebuild the typed settings of each (point, namespace) set, once."""
+        for (point, namespace), known in touched.items():
+            self._rebuild_typed(point, namespace, known)
 
     def _rebuild_typed(self, point: str, namespace: str,
                        known: dict[SettingPath, Any] | None = None) -> None:
@@ -244,7 +254,7 @@ class BroadcastStore:
                 typed_value = _lookup(old, path, _MISSING)
                 if typed_value is _MISSING:
                     typed_value = coerce_leaf(path, value)
-            _merge_leaf(typed, path, typed_value)
+            set_leaf(typed, path, typed_value)
         self._typed.setdefault(point, {})[namespace] = typed
 
     # ---- clear and expire -------------------------------------------------------
@@ -376,6 +386,7 @@ class BroadcastStore:
         """
         loaded: list[BroadcastChange] = []
         skipped: list[tuple[Sequence[Any], str]] = []
+        touched: _Touched = {}
         for row in rows:
             try:
                 point, namespace, key, value = (str(part) if part is not None
@@ -391,8 +402,9 @@ class BroadcastStore:
                 except CylcError as error:
                     skipped.append((row, str(error)))
                     continue
-            self._set(point, namespace, path, value, typed_value)
+            self._set(point, namespace, path, value, typed_value, touched)
             loaded.append(BroadcastChange(point, namespace, path, value))
+        self._retype(touched)
         if loaded:
             self._changed()
         return loaded, skipped
@@ -409,26 +421,6 @@ def _overlaps(first: SettingPath, second: SettingPath) -> bool:
     """True if one path is the other or lies inside it."""
     shorter = min(len(first), len(second))
     return first[:shorter] == second[:shorter]
-
-
-def _merge_leaf(target: dict, path: SettingPath, value: Any) -> None:
-    for part in path[:-1]:
-        section = target.get(part)
-        if not isinstance(section, dict):
-            section = target[part] = {}
-        target = section
-    target[path[-1]] = value
-
-
-def _merge_into(target: dict, source: dict) -> None:
-    for key, value in source.items():
-        if isinstance(value, dict):
-            section = target.get(key)
-            if not isinstance(section, dict):
-                section = target[key] = {}
-            _merge_into(section, value)
-        else:
-            target[key] = value
 
 
 def _lookup(tree: dict, path: SettingPath, default: Any) -> Any:

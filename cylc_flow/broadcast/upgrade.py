@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from cylc_flow.broadcast.settings import BroadcastSettingError, Leaf
+from cylc_flow.broadcast.settings import BroadcastSettingError, Leaf, set_leaf
 from cylc_flow.config.spec.flow_upgrades import FLOW_UPGRADES
 from cylc_flow.config.spec.model import MANY
 from cylc_flow.config.spec.upgrader import Upgrade, Upgrader
@@ -45,13 +45,7 @@ def upgrade_leaves(leaves: Iterable[Leaf],
         return leaves
     namespace: dict = {}
     for path, value in leaves:
-        target = namespace
-        for part in path[:-1]:
-            child = target.get(part)
-            if not isinstance(child, dict):
-                child = target[part] = {}
-            target = child
-        target[path[-1]] = value
+        set_leaf(namespace, path, value)
     data = {'runtime': {NAMESPACE_KEY: namespace}}
     upgrader = Upgrader(data, None, SOURCE, warn or _ignore,
                         silence_deprecations=False)

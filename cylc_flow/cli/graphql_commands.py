@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from cylc_flow.cli.running import Target, graphql, resolve
 from cylc_flow.cli.task_ids import IdGroup, expand_workflow_globs, group_ids
 from cylc_flow.exceptions import CylcError
 
@@ -47,7 +48,8 @@ def mutation_results(data: Any) -> list[tuple[bool, str]]:
         entries = (field_value or {}).get('result') if isinstance(
             field_value, dict) else None
         if not isinstance(entries, list) or not entries:
-            results.append((False, 'the scheduler returned no result'))
+            results.append((False, 'unexpected reply from the scheduler'
+                                   f' (no result): {field_value!r}'))
             continue
         for entry in entries:
             response = entry.get('response') if isinstance(entry, dict) else None
@@ -58,26 +60,12 @@ def mutation_results(data: Any) -> list[tuple[bool, str]]:
     return results
 
 
-def send_mutation(workflow_id: str, request_string: str,
+def send_mutation(target: Target, request_string: str,
                   variables: dict[str, Any], *, timeout: float
                   ) -> list[tuple[bool, str]]:
     """Send one mutation to a running workflow; return its results."""
-    from cylc_flow.cli.running import client_for
-
-    client = client_for(workflow_id, timeout=timeout)
-    try:
-        data = client.request('graphql', {'request_string': request_string,
-                                          'variables': variables})
-    finally:
-        client.close()
-    return mutation_results(data)
-
-
-def resolve_workflow(workflow: str) -> str:
-    """The installed workflow ID (with its run name) of a command-line ID."""
-    from cylc_flow.cli.running import resolve_run
-
-    return resolve_run(workflow)[0]
+    return mutation_results(
+        graphql(target, request_string, variables, timeout=timeout))
 
 
 def run_mutation_command(ids: list[str], build: MutationBuilder, *,
@@ -85,28 +73,40 @@ def run_mutation_command(ids: list[str], build: MutationBuilder, *,
                          max_tasks: int | None = None) -> int:
     """Group ``ids`` by workflow, send each workflow its mutation, report.
 
+    Every mutation is built before any is sent, so a bad ID or option
+    anywhere on the command line sends nothing.  With several workflows, one
+    that is not installed or does not answer is reported on its own line.
     Returns the exit status: 0 if every workflow accepted the command.
     """
     groups = expand_workflow_globs(
         group_ids(ids, constraint=constraint, max_tasks=max_tasks))
     multi = len(groups) > 1
-    ok = True
+    # (workflow, the error that stops it, or its target and mutation)
+    prepared: list[tuple[str, CylcError | tuple[Target, str, dict[str, Any]]]] = []
     for group in groups:
         try:
-            workflow_id = resolve_workflow(group.workflow)
-            built = build(workflow_id, group)
-            if built is None:
-                continue
-            results = send_mutation(workflow_id, *built, timeout=timeout)
+            target = resolve(group.workflow)
         except CylcError as error:
             if not multi:
                 raise
-            _print_line(group.workflow, f'{type(error).__name__}: {error}',
-                        multi, sys.stderr)
-            ok = False
+            prepared.append((group.workflow, error))
             continue
+        built = build(target.workflow_id, group)
+        if built is not None:
+            prepared.append((target.workflow_id, (target, *built)))
+    ok = True
+    for workflow, request in prepared:
+        if isinstance(request, CylcError):
+            results = [(False, f'{type(request).__name__}: {request}')]
+        else:
+            try:
+                results = send_mutation(*request, timeout=timeout)
+            except CylcError as error:
+                if not multi:
+                    raise
+                results = [(False, f'{type(error).__name__}: {error}')]
         for success, message in results:
-            _print_line(workflow_id, message, multi,
+            _print_line(workflow, message, multi,
                         sys.stdout if success else sys.stderr)
             ok = ok and success
     return 0 if ok else 1
@@ -116,27 +116,31 @@ def _print_line(workflow: str, text: str, multi: bool, stream: Any) -> None:
     print(f'{workflow}: {text}' if multi else text, file=stream)
 
 
-def task_mutation(name: str, extra_types: str = '', extra_args: str = '',
+def workflow_mutation(name: str, arguments: Mapping[str, str] | None = None,
+                      *, tasks: bool = False,
+                      variables: Mapping[str, str] | None = None) -> str:
+    """The text of a mutation of ``workflows`` (and ``tasks``) plus
+    ``arguments`` (argument name: GraphQL type).
+
+    Each argument is sent as the variable of the same name unless
+    ``variables`` (argument name: variable name) renames it.
+    """
+    fields = {'workflows': ('wFlows', '[WorkflowID]!')}
+    if tasks:
+        fields['tasks'] = ('tasks', '[NamespaceIDGlob]!')
+    for argument, kind in (arguments or {}).items():
+        fields[argument] = ((variables or {}).get(argument, argument), kind)
+    declared = ', '.join(f'${variable}: {kind}'
+                         for variable, kind in fields.values())
+    used = ', '.join(f'{argument}: ${variable}'
+                     for argument, (variable, _) in fields.items())
+    return f'mutation ({declared}) {{\n  {name} ({used}) {{ result }}\n}}'
+
+
+def task_mutation(name: str, arguments: Mapping[str, str] | None = None
                   ) -> str:
-    """The text of a task mutation (``workflows`` and ``tasks`` arguments
-    plus ``extra``)."""
-    return (
-        f'mutation (\n  $wFlows: [WorkflowID]!,\n'
-        f'  $tasks: [NamespaceIDGlob]!,{extra_types}\n) {{\n'
-        f'  {name} (\n    workflows: $wFlows,\n    tasks: $tasks,{extra_args}\n'
-        f'  ) {{\n    result\n  }}\n}}\n'
-    )
-
-
-def workflow_mutation(name: str, extra_types: str = '', extra_args: str = '',
-                      ) -> str:
-    """The text of a workflow mutation (``workflows`` argument plus
-    ``extra``)."""
-    return (
-        f'mutation (\n  $wFlows: [WorkflowID]!,{extra_types}\n) {{\n'
-        f'  {name} (\n    workflows: $wFlows,{extra_args}\n'
-        f'  ) {{\n    result\n  }}\n}}\n'
-    )
+    """The text of a task mutation (``workflows``, ``tasks``, ``arguments``)."""
+    return workflow_mutation(name, arguments, tasks=True)
 
 
 def task_command_main(prog: str, doc: str | None, mutation_name: str,

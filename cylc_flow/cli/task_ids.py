@@ -50,7 +50,8 @@ def group_ids(ids: list[str], *, constraint: str = TASKS,
         if text.startswith('//'):
             if current is None:
                 raise InputError(f'{text}: a relative ID must follow a'
-                                 ' workflow ID (WORKFLOW//CYCLE/TASK)')
+                                 ' workflow ID (give the workflow ID first:'
+                                 ' WORKFLOW//CYCLE/TASK)')
             current.tasks.append(_relative(Tokens.parse(text), text))
             continue
         if '//' not in text and current is not None and legacy_allowed:
@@ -73,6 +74,15 @@ def group_ids(ids: list[str], *, constraint: str = TASKS,
     for group in result:
         _check(group, constraint, max_tasks)
     return result
+
+
+def single_workflow(ids: list[str], *, constraint: str = MIXED) -> IdGroup:
+    """The one workflow (and its relative IDs) a command line names."""
+    groups = group_ids(ids, constraint=constraint)
+    if len(groups) > 1:
+        names = ', '.join(group.workflow for group in groups)
+        raise InputError(f'give one workflow per command ({names})')
+    return groups[0]
 
 
 def _relative(tokens, text: str) -> str:

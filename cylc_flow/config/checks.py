@@ -118,19 +118,15 @@ def check_completion(config: WorkflowConfig) -> None:
 def check_xtriggers(config: WorkflowConfig) -> None:
     from cylc_flow.config.xtrigger_spec import (
         find_xtrigger_function,
-        parse_xtrigger,
         validate_xtrigger,
         validate_xtrigger_label,
     )
 
     declared = {}
-    for label, text in (config.get('scheduling', 'xtriggers') or {}).items():
-        parsed = getattr(text, 'declaration', None)
-        if parsed is None:
-            declaration = parse_xtrigger(label, str(text))
-        else:  # already parsed by the spec: just give it its label
-            validate_xtrigger_label(label)
-            declaration = replace(parsed, label=label)
+    # the spec parsed each value (an XtriggerValue): give it its label
+    for label, value in (config.get('scheduling', 'xtriggers') or {}).items():
+        validate_xtrigger_label(label)
+        declaration = replace(value.declaration, label=label)
         function = find_xtrigger_function(declaration.function, config.directory)
         validate_xtrigger(declaration, function)
         declared[label] = declaration

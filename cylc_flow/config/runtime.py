@@ -39,18 +39,27 @@ def split_heading(heading: str) -> list[str]:
     return [name for name in names if name]
 
 
-def merge_sparse(base: dict, over: Mapping) -> dict:
+def merge_sparse(base: Mapping, over: Mapping, *, new_first: bool = False
+                 ) -> dict:
     """Return ``base`` overridden by ``over``: nested sections merge.
 
     Only the nested dicts that ``over`` touches are copied, so merging a
-    namespace with few settings onto a large base is cheap.
+    namespace with few settings onto a large base is cheap; nothing of
+    ``over`` is shared with the result.  ``new_first``: within each
+    section, keys new to it come before ``base``'s own (as a Cylc 8
+    broadcast's environment variables do).
     """
-    result = dict(base)
+    if new_first:
+        result = dict.fromkeys(key for key in over if key not in base)
+        result.update(base)
+    else:
+        result = dict(base)
     for key, value in over.items():
-        if isinstance(value, Mapping) and isinstance(result.get(key), Mapping):
-            result[key] = merge_sparse(result[key], value)
-        elif isinstance(value, Mapping):
-            result[key] = merge_sparse({}, value)
+        if isinstance(value, Mapping):
+            section = result.get(key)
+            result[key] = merge_sparse(
+                section if isinstance(section, Mapping) else {}, value,
+                new_first=new_first)
         else:
             result[key] = value
     return result
@@ -144,7 +153,10 @@ class RuntimeNamespaces:
 
     # ---- hierarchy -------------------------------------------------------
     def mro(self, name: str) -> list[str]:
-        """The C3 linearisation: the namespace first, root last."""
+        """The C3 linearisation: the namespace first, root last (an
+        implicit task, not in ``[runtime]``, inherits from root alone)."""
+        if name not in self.sparse:
+            return [name, ROOT]
         return linearise(name, self.parents, self._mro)
 
     @property

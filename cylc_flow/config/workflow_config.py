@@ -213,8 +213,7 @@ class WorkflowConfig:
 
     def _make_taskdef(self, name: str) -> TaskDef:
         implicit = name not in self.runtime.sparse
-        hierarchy = [name, 'root'] if implicit else self.runtime.mro(name)
-        taskdef = TaskDef(name=name, namespace_hierarchy=hierarchy,
+        taskdef = TaskDef(name=name, namespace_hierarchy=self.runtime.mro(name),
                           is_implicit=implicit)
         taskdef.parameter_values = self.runtime.parameter_values.get(name, {})
         outputs = self.runtime.effective(name).get('outputs') if not implicit \

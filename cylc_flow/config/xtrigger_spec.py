@@ -89,7 +89,7 @@ class XtriggerDeclaration:
     function: str
     args: tuple[Any, ...]
     kwargs: Mapping[str, Any]
-    interval: float | None  # seconds; None means the default (10 s)
+    interval: float | None  # seconds (prints as written); None: 10 s
     sequential: bool | None  # the reserved ``sequential=`` kwarg, if given
 
     def __hash__(self) -> int:
@@ -161,7 +161,7 @@ def _split_arguments(text: str, label: str) -> list[str]:
     return pieces
 
 
-def _literal(text: str, label: str) -> Any:
+def read_argument(text: str, label: str) -> Any:
     """Convert one argument to int, float, bool, None or str."""
     if text[0] in _QUOTES:
         quote = text[0]
@@ -182,6 +182,9 @@ def _literal(text: str, label: str) -> Any:
 
 
 def _parse_interval(text: str, label: str) -> float:
+    """Seconds, as a ``DurationFloat`` that prints as written."""
+    from cylc_flow.config.spec.durations import DurationFloat
+
     try:
         seconds = float(_duration_seconds(text))
     except (IsodatetimeError, ValueError, TypeError, OverflowError):
@@ -191,7 +194,7 @@ def _parse_interval(text: str, label: str) -> float:
         ) from None
     if seconds < 0:
         raise XtriggerConfigError(label, f'negative interval "{text}"')
-    return seconds
+    return DurationFloat(seconds, text)
 
 
 @lru_cache(maxsize=256)
@@ -236,7 +239,7 @@ def parse_xtrigger(label: str, text: str) -> XtriggerDeclaration:
                     label,
                     f'positional argument follows keyword argument: {piece}',
                 )
-            args.append(_literal(piece, label))
+            args.append(read_argument(piece, label))
             continue
         key = keyword.group('key').strip()
         if not _IDENTIFIER.fullmatch(key):
@@ -248,7 +251,7 @@ def parse_xtrigger(label: str, text: str) -> XtriggerDeclaration:
         raw = keyword.group('value').strip()
         if not raw:
             raise XtriggerConfigError(label, f'missing value for "{key}"')
-        kwargs[key] = _literal(raw, label)
+        kwargs[key] = read_argument(raw, label)
     sequential = kwargs.pop('sequential', None)
     if sequential is not None and not isinstance(sequential, bool):
         raise XtriggerConfigError(

@@ -4,7 +4,8 @@ release, remove.  Each takes already-matched ``(point, name)`` targets."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import cache
 from typing import Any
 
 from cylc_flow.core import states as S
@@ -20,23 +21,20 @@ FLOW_NONE = 'none'
 class TaskCommands:
     """Mixin for SchedulerCore: the task-level commands."""
 
-    def resolve_flows(self, flow: list[str] | None, itask: TaskProxy | None,
-                      active: frozenset[int] | None = None) -> frozenset[int]:
-        """The flows a commanded task gets (``active``: the active flows, if
-        the caller has them already)."""
+    def resolve_flows(
+        self, flow: list[str] | None, itask: TaskProxy | None,
+        active: Callable[[], frozenset[int]] | None = None,
+    ) -> frozenset[int]:
+        """The flows a commanded task gets (``flow`` after
+        :meth:`_resolve_new_flow`; ``active`` gives the active flows, asked
+        only when needed)."""
         values = [str(v) for v in (flow or [])]
         if not values or values == [FLOW_ALL]:
             if itask is not None and itask.flow_nums:
                 return itask.flow_nums
-            return self.active_flows() if active is None else active
+            return (active or self.active_flows)()
         if values == [FLOW_NONE]:
             return frozenset()
-        if values == [FLOW_NEW]:
-            number = self.flow_nums_next
-            self.flow_nums_next += 1
-            self.effects.log(f'New flow: {number}')
-            self.new_flows.append((number, 'triggered'))
-            return frozenset({number})
         return frozenset(int(value) for value in values)
 
     def active_flows(self) -> frozenset[int]:
@@ -45,25 +43,23 @@ class TaskCommands:
             flows |= itask.flow_nums
         return frozenset(flows) or frozenset({1})
 
-    def _get_or_make(self, point: Any, name: str, flows: frozenset[int]
-                     ) -> TaskProxy:
-        pool = self.pool
-        itask = pool.get(point, name)
-        if itask is None:
-            itask = pool.factory.make(self.config.taskdefs[name], point, flows)
-            pool._add(itask)
-            self.effects.log(f'{itask.log_prefix()} added to the n=0 window',
-                             logging.DEBUG)
+    def _add_task(self, point: Any, name: str, flows: frozenset[int]
+                  ) -> TaskProxy:
+        """Put a task that is not in the pool there (a command targets it)."""
+        itask = self.pool.factory.make(self.config.taskdefs[name], point, flows)
+        self.pool._add(itask)
+        self.effects.log(f'{itask.log_prefix()} added to the n=0 window',
+                         logging.DEBUG)
         return itask
 
     def _command_target(self, point: Any, name: str, flow: list[str] | None,
-                        active: frozenset[int]) -> TaskProxy:
+                        active: Callable[[], frozenset[int]]) -> TaskProxy:
         """The task a command acts on: in the pool, else made now in the
         flows the command gives."""
         itask = self.pool.get(point, name)
         if itask is None:
-            itask = self._get_or_make(point, name,
-                                      self.resolve_flows(flow, None, active))
+            itask = self._add_task(point, name,
+                                   self.resolve_flows(flow, None, active))
         return itask
 
     def trigger(self, targets: Iterable[tuple[Any, str]], flow: list[str] | None,
@@ -77,12 +73,12 @@ class TaskCommands:
         targets = list(dict.fromkeys(targets))
         group = frozenset(targets) if len(targets) > 1 else frozenset()
         flow = self._resolve_new_flow(flow, flow_descr)
-        active = self.active_flows()  # once per command, not per task
+        active = cache(self.active_flows)  # at most once per command
         submitted: list[TaskProxy] = []
         for point, name in targets:
             existing = self.pool.get(point, name)
             flows = self.resolve_flows(flow, existing, active)
-            itask = existing or self._get_or_make(point, name, flows)
+            itask = existing or self._add_task(point, name, flows)
             if itask.is_active:
                 self.effects.log(f'{itask.log_prefix()} ignoring trigger:'
                                  ' the task is already active', logging.WARNING)
@@ -139,7 +135,7 @@ class TaskCommands:
                     flow: list[str] | None, now: float) -> int:
         """Complete outputs as if the task had produced them."""
         flow = self._resolve_new_flow(flow, None)
-        active = self.active_flows()  # once per command, not per task
+        active = cache(self.active_flows)  # at most once per command
         count = 0
         for point, name in targets:
             itask = self._command_target(point, name, flow, active)
@@ -177,7 +173,7 @@ class TaskCommands:
                           now: float) -> int:
         """Satisfy prerequisites (``all``, or ``cycle/task:output`` items)."""
         flow = self._resolve_new_flow(flow, None)
-        active = self.active_flows()  # once per command, not per task
+        active = cache(self.active_flows)  # at most once per command
         count = 0
         for point, name in targets:
             itask = self._command_target(point, name, flow, active)

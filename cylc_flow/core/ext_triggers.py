@@ -220,21 +220,13 @@ class ExternalTriggers:
                 return True
         return False
 
-    def satisfy_all(self, itask: Any) -> None:
-        """Force a task's triggers satisfied (manual trigger)."""
-        entry = self.waiting.get(itask.key)
-        if entry is not None and entry.task is itask:
-            entry.triggers = dict.fromkeys(entry.triggers, True)
-
     def reconfigure(self, messages: Mapping[str, tuple[str, ...]]) -> None:
-        """New trigger definitions (reload): waiting tasks get the new
-        messages, keeping the state of those they already had."""
+        """New trigger definitions (reload).  Tasks that no longer have a
+        trigger lose their entry; the caller re-attaches the waiting tasks
+        (:meth:`attach` with ``keep``) to give them the new messages."""
         self.messages = dict(messages)
-        for entry in list(self._live()):
-            self.attach(entry.task, keep=entry.triggers)
-        for key in list(self.waiting):
-            if key[1] not in self.messages:
-                del self.waiting[key]
+        for key in [key for key in self.waiting if key[1] not in self.messages]:
+            del self.waiting[key]
 
     def _live(self) -> list[_Waiting]:
         tasks = self.tasks

@@ -59,12 +59,6 @@ class RunHistory:
                 return found
         return default
 
-    def __getitem__(self, key: HistoryKey) -> frozenset[int]:
-        found = self.get(key)
-        if found is None:
-            raise KeyError(key)
-        return found
-
     def __setitem__(self, key: HistoryKey, flows: frozenset[int]) -> None:
         self.add(key, flows)
         self._flows[key] = flows

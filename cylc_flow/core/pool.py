@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from cylc_flow.core import states as S
@@ -51,22 +51,12 @@ class TaskPool:
         sequential_xtriggers: frozenset[str] = frozenset(),
         start_tasks: list[tuple[Any, str]] | None = None,
     ) -> None:
-        self.config = config
         self.effects = effects
         self.start_point = start_point
         self.stop_point = stop_point
-        self.final_point = config.final_point
-        self.special = special if special is not None else SpecialTasks()
-        self.factory = TaskFactory(config, start_point=start_point,
-                                   xtrigger_signature=xtrigger_signature,
-                                   special=self.special)
+        self._xtrigger_signature = xtrigger_signature
         self.tasks: dict[tuple[Any, str], TaskProxy] = {}
         self.by_point: dict[Any, dict[str, TaskProxy]] = {}
-        self.queues = TaskQueues(config.get('scheduling', 'queues') or {},
-                                 config.family_members)
-        self.runahead = config.runahead_limit()
-        self.sequences = list(dict.fromkeys(
-            seq for tdef in config.taskdefs.values() for seq in tdef.sequences))
         self.runahead_limit_point: Any = None
         # parentless spawning: (task name, sequence index) -> next point
         self._next_parentless: dict[tuple[str, int], Any] = {}
@@ -74,7 +64,6 @@ class TaskPool:
         # (point, name) -> flow numbers it already ran in (completed history),
         # pruned behind the runahead base point as the run moves on
         self.history = RunHistory()
-        self.history_window = HistoryWindow(config)
         self._history_cutoff: Any = None
         # absolute outputs: (point, name, output) completed
         self.absolute_outputs: set[tuple[Any, str, str]] = set()
@@ -96,18 +85,56 @@ class TaskPool:
         self.task_timers = TaskEventTimers(config, effects)
         # sequential xtriggers: task name -> the parentless instance whose
         # xtriggers must be satisfied before the next one spawns
-        self.sequential_xtriggers = sequential_xtriggers
         self.xtrigger_gates: dict[str, TaskProxy] = {}
+        self.use_config(config, special if special is not None else SpecialTasks(),
+                        sequential_xtriggers)
+        if start_tasks is None:
+            self.plan_parentless(
+                lambda _tdef, _index, sequence:
+                    sequence.get_first_point(start_point))
+            return
+        # --start-task: only the start tasks' own sequences, after them
+        chains: dict[str, Any] = {}
+        for point, name in start_tasks:
+            if name not in chains or point < chains[name]:
+                chains[name] = point
+        self.plan_parentless(
+            lambda tdef, _index, sequence:
+                sequence.get_next_point(chains[tdef.name])
+                if tdef.name in chains else None)
+
+    def use_config(self, config: Any, special: SpecialTasks,
+                   sequential_xtriggers: frozenset[str]) -> None:
+        """Take task definitions: at the start, and on reload (queued tasks
+        keep their order; active tasks count against their new queue)."""
+        self.config = config
+        self.final_point = config.final_point
+        self.special = special
+        self.factory = TaskFactory(config, start_point=self.start_point,
+                                   xtrigger_signature=self._xtrigger_signature,
+                                   special=special)
+        self.sequential_xtriggers = sequential_xtriggers
         self._gated_names = frozenset(
             tdef.name for tdef in config.taskdefs.values()
             if self._has_sequential_xtrigger(tdef))
-        chains = None
-        if start_tasks is not None:
-            chains = {}
-            for point, name in start_tasks:
-                if name not in chains or point < chains[name]:
-                    chains[name] = point
-        self._plan_parentless(chains)
+        self.xtrigger_gates = {name: gate for name, gate
+                               in self.xtrigger_gates.items()
+                               if name in self._gated_names}
+        self.runahead = config.runahead_limit()
+        self.sequences = list(dict.fromkeys(
+            seq for tdef in config.taskdefs.values() for seq in tdef.sequences))
+        self.history_window = HistoryWindow(config)  # (the graph's offsets)
+        self.task_timers.use_config(config)
+        queues = TaskQueues(config.get('scheduling', 'queues') or {},
+                            config.family_members)
+        if self.tasks:  # a reload
+            for itask in self.tasks.values():
+                if itask.is_active:
+                    queues.task_became_active(itask)
+            for itask in self.queues.all_queued():
+                if self.tasks.get(itask.key) is itask and itask.is_queued:
+                    queues.push(itask)
+        self.queues = queues
 
     # ---- bookkeeping ----------------------------------------------------
     def _add(self, itask: TaskProxy) -> None:
@@ -217,22 +244,22 @@ class TaskPool:
             self.history.prune_before(min(previous, cutoff))
 
     # ---- parentless spawning ----------------------------------------------
-    def _plan_parentless(self, chains: dict[str, Any] | None = None) -> None:
-        """Where each parentless sequence starts: at the start point, or
-        (``--start-task``) only after the start tasks, on their own tasks."""
+    def plan_parentless(
+            self, first_point: Callable[[Any, int, Any], Any]) -> None:
+        """Where each parentless sequence starts:
+        ``first_point(tdef, index, sequence)`` (None: it does not)."""
+        pairs: list[tuple[Any, int, Any]] = []
+        following: dict[tuple[str, int], Any] = {}
         for tdef in self.config.taskdefs.values():
-            if chains is not None and tdef.name not in chains:
-                continue
             for index, sequence in enumerate(tdef.sequences):
                 if self._always_has_parents(tdef, sequence):
                     continue
-                if chains is None:
-                    first = sequence.get_first_point(self.start_point)
-                else:
-                    first = sequence.get_next_point(chains[tdef.name])
+                first = first_point(tdef, index, sequence)
                 if first is not None and self._within_bounds(first):
-                    self._parentless_pairs.append((tdef, index, sequence))
-                    self._next_parentless[(tdef.name, index)] = first
+                    pairs.append((tdef, index, sequence))
+                    following[(tdef.name, index)] = first
+        self._parentless_pairs = pairs
+        self._next_parentless = following
 
     def _has_sequential_xtrigger(self, tdef: Any) -> bool:
         labels = self.sequential_xtriggers
@@ -333,20 +360,28 @@ class TaskPool:
 
     # ---- spawning on demand ---------------------------------------------
     def spawn(
-        self, tdef: Any, point: Any, flow_nums: frozenset[int], *, reason: str
+        self, tdef: Any, point: Any, flow_nums: frozenset[int], *, reason: str,
+        satisfied: tuple[Any, str, str] | None = None,
     ) -> TaskProxy | None:
-        """Add a task to the pool unless it exists or already ran in the flow."""
+        """Add a task to the pool unless it exists or already ran in the flow;
+        the task (new or existing) gets the ``satisfied`` parent output."""
         key = (point, tdef.name)
         existing = self.tasks.get(key)
         if existing is not None:
             if not flow_nums <= existing.flow_nums:
                 existing.flow_nums = existing.flow_nums | flow_nums
                 self.dirty[key] = existing
+            if satisfied is not None and \
+                    existing.satisfy(satisfied, SATISFIED_NATURALLY):
+                self.dirty[key] = existing
+                self.touched[key] = existing
             return existing
         done = self.history.get(key)
         if done is not None and flow_nums and flow_nums <= done:
             return None
         itask = self.factory.make(tdef, point, flow_nums)
+        if satisfied is not None:
+            itask.satisfy(satisfied, SATISFIED_NATURALLY)
         if self.absolute_outputs:
             for condition in list(itask.prereq_index):
                 if condition in self.absolute_outputs:
@@ -404,10 +439,12 @@ class TaskPool:
         """Spawn the children of ``itask``'s ``output`` and satisfy the
         prerequisites that wait for it."""
         condition = (itask.point, itask.name, output)
+        reason = f'{itask.identity}:{output}'
         taskdefs = self.config.taskdefs
+        absolute: set[str] = set()
         for child_ref in children:
             if child_ref.absolute:
-                self._absolute_output(itask, output, child_ref)
+                absolute.add(child_ref.child)
                 continue
             child_point = self.factory.child_point(itask.point, child_ref)
             if not child_ref.sequence.is_valid(child_point):
@@ -418,16 +455,13 @@ class TaskPool:
             if child_def is None:  # gone in a reload meanwhile
                 continue
             child = self.spawn(child_def, child_point, itask.flow_nums,
-                               reason=f'{itask.identity}:{output}')
-            if child is None:
-                continue
-            if child.satisfy(condition, SATISFIED_NATURALLY):
-                self.dirty[child.key] = child
-                self.touched[child.key] = child
-            if not child.is_active and any(
+                               reason=reason, satisfied=condition)
+            if child is not None and not child.is_active and any(
                 p.is_satisfied for p in child.suicide_prerequisites
             ):
                 self.remove(child, 'suicide trigger')
+        if absolute:
+            self._absolute_output(condition, absolute)
 
     def _spawn_next_sequential(self, itask: TaskProxy) -> None:
         """A sequential task succeeded: its next instance may run."""
@@ -435,22 +469,20 @@ class TaskPool:
         point = self.factory.next_instance(tdef, itask.point)
         if point is None or not self._within_bounds(point):
             return
-        child = self.spawn(tdef, point, itask.flow_nums,
-                           reason=f'{itask.identity}:{SUCCEEDED}')
-        if child is not None and child.satisfy(
-                (itask.point, itask.name, SUCCEEDED), SATISFIED_NATURALLY):
-            self.dirty[child.key] = child
-            self.touched[child.key] = child
+        self.spawn(tdef, point, itask.flow_nums,
+                   reason=f'{itask.identity}:{SUCCEEDED}',
+                   satisfied=(itask.point, itask.name, SUCCEEDED))
 
-    def _absolute_output(self, itask: TaskProxy, output: str, child_ref: Any) -> None:
-        condition = (itask.point, itask.name, output)
+    def _absolute_output(self, condition: tuple[Any, str, str],
+                         names: set[str]) -> None:
+        """An output that absolute triggers (``foo[^]``) of the tasks
+        ``names`` wait on: satisfy them in the pool and in later spawns."""
         if condition not in self.absolute_outputs:
             self.absolute_outputs.add(condition)
             self.new_absolute_outputs.append(condition)
         for child in list(self.tasks.values()):
-            if child.name != child_ref.child:
-                continue
-            if child.satisfy(condition, SATISFIED_NATURALLY):
+            if child.name in names and \
+                    child.satisfy(condition, SATISFIED_NATURALLY):
                 self.dirty[child.key] = child
                 self.touched[child.key] = child
 

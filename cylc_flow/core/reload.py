@@ -28,9 +28,7 @@ from typing import Any
 from cylc_flow.core import states as S
 from cylc_flow.core.ext_triggers import external_trigger_messages
 from cylc_flow.core.prerequisite import SATISFIED_NATURALLY
-from cylc_flow.core.queues import TaskQueues
-from cylc_flow.core.special_tasks import SpecialTasks, sequential_xtrigger_labels
-from cylc_flow.core.task_factory import TaskFactory
+from cylc_flow.core.special_tasks import SpecialTasks, XtriggerSetup
 from cylc_flow.core.task_proxy import TaskProxy
 
 INFO = logging.INFO
@@ -49,8 +47,7 @@ class ReloadPlan:
 
     config: Any
     special: SpecialTasks
-    declarations: dict[str, Any]
-    sequential_xtriggers: frozenset[str]
+    xtriggers: XtriggerSetup
     external_triggers: dict[str, tuple[str, ...]]
 
 
@@ -75,11 +72,7 @@ def plan_reload(config: Any, old_config: Any) -> ReloadPlan:
             f'[scheduling]cycling mode cannot change on reload'
             f' ({old_config.cycling_mode} -> {config.cycling_mode})')
     special = SpecialTasks.from_config(config)
-    declarations = dict(getattr(config, 'xtriggers', {}) or {})
-    declarations.update(special.clock_trigger_declarations())
-    sequential = sequential_xtrigger_labels(
-        declarations, bool(config.get('scheduling', 'sequential xtriggers')))
-    return ReloadPlan(config, special, declarations, frozenset(sequential),
+    return ReloadPlan(config, special, XtriggerSetup.from_config(config, special),
                       external_trigger_messages(config))
 
 
@@ -97,27 +90,9 @@ def reload_core(core: Any, plan: ReloadPlan, *,
 
     core.config = config
     core.special = plan.special
-    _reload_xtriggers(core, plan)
-    pool.config = config
-    pool.special = plan.special
-    pool.final_point = config.final_point
-    pool.factory = TaskFactory(config, start_point=pool.start_point,
-                               xtrigger_signature=core.xtriggers.signature,
-                               special=plan.special)
-    pool.sequential_xtriggers = plan.sequential_xtriggers
-    pool._gated_names = frozenset(
-        tdef.name for tdef in config.taskdefs.values()
-        if pool._has_sequential_xtrigger(tdef))
-    pool.runahead = config.runahead_limit()
-    pool.sequences = list(dict.fromkeys(
-        seq for tdef in config.taskdefs.values() for seq in tdef.sequences))
-    window = getattr(pool, 'history_window', None)
-    if window is not None:  # pruning depends on the graph's offsets
-        pool.history_window = type(window)(config)
-    timers = getattr(pool, 'task_timers', None)
-    if timers is not None:
-        timers.use_config(config)
-    _replan_parentless(pool, config, base)
+    core.xtriggers.use_declarations(plan.xtriggers.declarations)
+    pool.use_config(config, plan.special, plan.xtriggers.sequential)
+    _replan_parentless(pool, base)
 
     effects.log('Reloading task definitions.', INFO)
     in_pool = {itask.name for itask in pool}
@@ -132,7 +107,6 @@ def reload_core(core: Any, plan: ReloadPlan, *,
         else:
             _swap_definition(core, itask, tdef, lookup)
             report.reloaded += 1
-    _rebuild_queues(pool, config)
     core.ext_triggers.reconfigure(plan.external_triggers)
     for itask in pool:
         if itask.state == S.WAITING and itask.submit_num == 0:
@@ -146,44 +120,22 @@ def reload_core(core: Any, plan: ReloadPlan, *,
 
 
 # ---- pieces -----------------------------------------------------------------
-def _reload_xtriggers(core: Any, plan: ReloadPlan) -> None:
-    from cylc_flow.config.xtrigger_spec import implicit_wall_clock
-    from cylc_flow.core.xtrigger_state import WALL_CLOCK
-
-    declarations = dict(plan.declarations)
-    declarations.setdefault(WALL_CLOCK, implicit_wall_clock())
-    core.xtriggers.declarations = declarations
-
-
-def _replan_parentless(pool: Any, config: Any, base: Any) -> None:
+def _replan_parentless(pool: Any, base: Any) -> None:
     """Keep where each surviving parentless sequence had got to; start new
     ones at the oldest active cycle point (not back at the start)."""
-    reached: dict[tuple[str, Any], Any] = {}
-    for tdef, index, sequence in pool._parentless_pairs:
-        reached[(tdef.name, sequence)] = pool._next_parentless.get(
-            (tdef.name, index))
+    reached = {(tdef.name, sequence): pool._next_parentless.get((tdef.name, index))
+               for tdef, index, sequence in pool._parentless_pairs}
     start = pool.start_point
     if base is not None and base > start:
         start = base
-    pairs: list[tuple[Any, int, Any]] = []
-    following: dict[tuple[str, int], Any] = {}
-    for tdef in config.taskdefs.values():
-        for index, sequence in enumerate(tdef.sequences):
-            if pool._always_has_parents(tdef, sequence):
-                continue
-            key = (tdef.name, sequence)
-            if key in reached:
-                first = reached[key]
-            else:
-                first = sequence.get_first_point(start)
-            if first is not None and pool._within_bounds(first):
-                pairs.append((tdef, index, sequence))
-                following[(tdef.name, index)] = first
-    pool._parentless_pairs = pairs
-    pool._next_parentless = following
-    for name, gate in list(pool.xtrigger_gates.items()):
-        if name not in pool._gated_names or gate.name not in config.taskdefs:
-            del pool.xtrigger_gates[name]
+
+    def first_point(tdef: Any, _index: int, sequence: Any) -> Any:
+        key = (tdef.name, sequence)
+        if key in reached:
+            return reached[key]
+        return sequence.get_first_point(start)
+
+    pool.plan_parentless(first_point)
 
 
 def _orphan(core: Any, itask: TaskProxy) -> None:
@@ -264,22 +216,6 @@ def _output_lookup(pool: Any, extra: OutputLookup | None) -> OutputLookup:
         return bool(extra is not None and extra(point, name, output, flows))
 
     return lookup
-
-
-def _rebuild_queues(pool: Any, config: Any) -> None:
-    """New queue definitions; queued tasks keep their order, active tasks
-    count against their (possibly new) queue."""
-    old = pool.queues
-    queued = list(old.all_queued())
-    queues = TaskQueues(config.get('scheduling', 'queues') or {},
-                        config.family_members)
-    for itask in pool:
-        if itask.is_active:
-            queues.task_became_active(itask)
-    for itask in queued:
-        if pool.tasks.get(itask.key) is itask and itask.is_queued:
-            queues.push(itask)
-    pool.queues = queues
 
 
 def _refresh_runahead(pool: Any) -> None:

@@ -8,7 +8,7 @@ shell then drains :attr:`effects` and the pool's dirty/removed records.
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from cylc_flow.core import states as S
@@ -25,10 +25,10 @@ from cylc_flow.core.ext_triggers import (
     external_trigger_messages,
 )
 from cylc_flow.core.pool import TaskPool
-from cylc_flow.core.special_tasks import SpecialTasks, sequential_xtrigger_labels
+from cylc_flow.core.special_tasks import SpecialTasks, XtriggerSetup
 from cylc_flow.core.stall import StallCheck, stall_report
 from cylc_flow.core.start_tasks import check_start_tasks
-from cylc_flow.core.task_proxy import TaskProxy
+from cylc_flow.core.task_proxy import TaskProxy, job_runtime
 from cylc_flow.core.timers import WorkflowTimers, timer_settings
 from cylc_flow.core.xtrigger_state import XtriggerState, point_seconds
 
@@ -55,12 +55,10 @@ class SchedulerCore(TaskCommands):
         abort_if_any_task_fails: bool = False,
         start_tasks: list[tuple[Any, str]] | None = None,
         global_events: Mapping[str, Any] | None = None,
-        sequential_xtriggers: Collection[str] | None = None,
     ) -> None:
         """``start_tasks``: ``cylc play --start-task`` as (point, name)
         pairs; ``global_events``: global.cylc ``[scheduler][events]`` (the
-        spec defaults if None); ``sequential_xtriggers``: the sequential
-        xtrigger labels (worked out from the declarations if None)."""
+        spec defaults if None)."""
         self.config = config
         self.effects = EffectLog()
         self.start_tasks = check_start_tasks(config, start_tasks)
@@ -73,18 +71,14 @@ class SchedulerCore(TaskCommands):
             if stop_text:
                 stop = config.context.point(str(stop_text))
         self.special = SpecialTasks.from_config(config)
-        declarations = dict(getattr(config, 'xtriggers', {}) or {})
-        declarations.update(self.special.clock_trigger_declarations())
-        self.xtriggers = XtriggerState(declarations, xtrigger_template_vars or {})
-        if sequential_xtriggers is None:
-            sequential_xtriggers = sequential_xtrigger_labels(
-                self.xtriggers.declarations,
-                bool(config.get('scheduling', 'sequential xtriggers')))
+        xtriggers = XtriggerSetup.from_config(config, self.special)
+        self.xtriggers = XtriggerState(xtriggers.declarations,
+                                       xtrigger_template_vars or {})
         self.pool = TaskPool(config, self.effects, start_point=self.start_point,
                              stop_point=stop,
                              xtrigger_signature=self.xtriggers.signature,
                              special=self.special,
-                             sequential_xtriggers=frozenset(sequential_xtriggers),
+                             sequential_xtriggers=xtriggers.sequential,
                              start_tasks=self.start_tasks or None)
         self.ext_triggers = ExternalTriggers(external_trigger_messages(config),
                                              self.pool.tasks)
@@ -166,7 +160,8 @@ class SchedulerCore(TaskCommands):
 
     def on_job_submit_failed(self, itask: TaskProxy, now: float) -> None:
         self._note_activity(now)
-        delays = self._rt(itask).get('submission retry delays') or []
+        delays = job_runtime(itask, self.config).get(
+            'submission retry delays') or []
         if itask.submit_try_num <= len(delays):
             delay = float(delays[itask.submit_try_num - 1])
             itask.submit_try_num += 1
@@ -221,7 +216,8 @@ class SchedulerCore(TaskCommands):
         return None
 
     def _failed(self, itask: TaskProxy, message: str, now: float) -> None:
-        delays = self._rt(itask).get('execution retry delays') or []
+        delays = job_runtime(itask, self.config).get(
+            'execution retry delays') or []
         if itask.try_num <= len(delays):
             delay = float(delays[itask.try_num - 1])
             itask.try_num += 1
@@ -244,10 +240,6 @@ class SchedulerCore(TaskCommands):
         self._retrying[itask.key] = itask
         if itask.expire_time is not None:
             self.pool.expiry.watch(itask)  # a retrying task may still expire
-
-    def _rt(self, itask: TaskProxy) -> dict:
-        # the settings the latest job was prepared with (after broadcasts)
-        return itask.job.get('runtime') or self.config.rtconfig(itask.name)
 
     def _output(self, itask: TaskProxy, output: str, now: float,
                 message: str | None = None) -> None:
@@ -402,7 +394,7 @@ class SchedulerCore(TaskCommands):
         pool.task_event(itask, 'expired', 'Task expired (skipping job).')
         self.xtriggers.forget_task(itask)
         user_completion = None if itask.tdef.is_implicit else \
-            self._rt(itask).get('completion')
+            job_runtime(itask, self.config).get('completion')
         pool.task_finished(
             itask, complete=expiry_completes(itask.tdef, user_completion))
 

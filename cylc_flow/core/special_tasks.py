@@ -7,8 +7,9 @@
 * ``sequential = foo``: each ``foo`` waits for its previous instance to
   succeed (an implicit ``foo[-P] => foo``).
 
-Also here: which xtrigger labels are *sequential* (the next parentless
-instance of a task waiting on one spawns only once it is satisfied).
+Also here: the xtrigger declarations the core uses, and which labels are
+*sequential* (the next parentless instance of a task waiting on one spawns
+only once it is satisfied).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from cylc_flow.core.xtrigger_state import WALL_CLOCK
 from cylc_flow.exceptions import WorkflowConfigError
 
 CLOCK_TRIGGER = 'clock-trigger'
@@ -151,6 +153,27 @@ def _members(
                 f'[scheduling][special tasks]{kind}: {_shown(member)} is not a task'
                 ' in the graph')
     return members
+
+
+# ---- xtriggers -------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class XtriggerSetup:
+    """The xtrigger declarations a core uses (the workflow's, the clock
+    triggers' and the implicit ``wall_clock``) and which are sequential."""
+
+    declarations: Mapping[str, Any]
+    sequential: frozenset[str]
+
+    @classmethod
+    def from_config(cls, config: Any, special: SpecialTasks) -> XtriggerSetup:
+        from cylc_flow.config.xtrigger_spec import implicit_wall_clock
+
+        declarations = dict(getattr(config, 'xtriggers', {}) or {})
+        declarations.update(special.clock_trigger_declarations())
+        declarations.setdefault(WALL_CLOCK, implicit_wall_clock())
+        sequential = sequential_xtrigger_labels(
+            declarations, bool(config.get('scheduling', 'sequential xtriggers')))
+        return cls(MappingProxyType(declarations), sequential)
 
 
 # ---- sequential xtriggers ------------------------------------------------

@@ -137,3 +137,9 @@ class TaskProxy:
 
     def flows_text(self) -> str:
         return format_flows(self.flow_nums)
+
+
+def job_runtime(itask: TaskProxy, config: Any) -> dict:
+    """The runtime settings of the task's latest job (after broadcasts),
+    else (no job yet) its configured runtime."""
+    return itask.job.get('runtime') or config.rtconfig(itask.name)

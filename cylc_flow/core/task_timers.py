@@ -77,26 +77,21 @@ def _seconds(value: Any) -> float | None:
 class TaskEventTimers:
     """Deadlines of the task event timers of the tasks in the pool."""
 
-    __slots__ = ('_config', '_heap', '_sequence', '_settings', 'effects',
-                 'global_task_events', 'job_timeouts', 'utc')
+    __slots__ = ('_config', '_date_time', '_heap', '_sequence', '_settings',
+                 'effects', 'global_task_events', 'job_timeouts', 'utc')
 
-    def __init__(
-        self,
-        config: Any,
-        effects: EffectLog,
-        *,
-        global_task_events: Mapping[str, Any] | None = None,
-        job_timeouts: bool = True,
-    ) -> None:
-        self._config = config
+    def __init__(self, config: Any, effects: EffectLog) -> None:
+        """Job timeouts apply and default to the spec's until the shell
+        calls :meth:`configure`."""
         self.effects = effects
-        self.global_task_events = global_task_events
-        self.job_timeouts = job_timeouts
+        self.global_task_events: Mapping[str, Any] | None = None
+        self.job_timeouts = True
         self.utc = bool(config.get('scheduler', 'UTC mode'))
         self._settings: dict[str, TaskTimerSettings] = {}
         # (deadline, sequence, task, kind, submit number)
         self._heap: list[tuple[float, int, TaskProxy, str, int]] = []
         self._sequence = 0
+        self.use_config(config)
 
     def configure(
         self, *, global_task_events: Mapping[str, Any] | None,
@@ -109,8 +104,10 @@ class TaskEventTimers:
         self._settings.clear()
 
     def use_config(self, config: Any) -> None:
-        """New task definitions (reload): settings are re-read when needed."""
+        """Task definitions (start, reload): settings are read when needed."""
         self._config = config
+        # late offsets apply to date-time cycling only
+        self._date_time = getattr(config, 'cycling_mode', 'integer') != 'integer'
         self._settings.clear()
 
     def settings(self, name: str) -> TaskTimerSettings:
@@ -140,9 +137,7 @@ class TaskEventTimers:
                 value = defaults.get(key)
             return _seconds(value)
 
-        late = None
-        if getattr(self._config, 'cycling_mode', 'integer') != 'integer':
-            late = _seconds(events.get(LATE_OFFSET))
+        late = _seconds(events.get(LATE_OFFSET)) if self._date_time else None
         return TaskTimerSettings(lookup(SUBMISSION_TIMEOUT),
                                  lookup(EXECUTION_TIMEOUT), late)
 
@@ -154,9 +149,8 @@ class TaskEventTimers:
     # ---- arming -------------------------------------------------------------
     def task_added(self, itask: TaskProxy) -> None:
         """A task entered the pool: watch for it being late."""
-        if itask.is_late or \
-                getattr(self._config, 'cycling_mode', 'integer') == 'integer':
-            return  # (late offsets apply to date-time cycling only)
+        if itask.is_late or not self._date_time:
+            return
         offset = self.settings(itask.name).late_offset
         if offset is None:
             return
@@ -199,15 +193,14 @@ class TaskEventTimers:
         changed: list[TaskProxy] = []
         to_poll: list[TaskProxy] = []
         while heap and heap[0][0] <= now:
-            deadline, _sequence, itask, kind, submit_num = heapq.heappop(heap)
-            if tasks.get(itask.key) is not itask:
+            entry = heapq.heappop(heap)
+            deadline, _sequence, itask, kind, _submit_num = entry
+            if tasks.get(itask.key) is not itask or _is_stale(entry):
                 continue
             if kind == LATE:
-                if self._late(itask, deadline):
-                    changed.append(itask)
-            elif itask.timeout_at == deadline and \
-                    itask.submit_num == submit_num and \
-                    _TIMEOUT_OF_STATE.get(itask.state) == kind:
+                self._late(itask, deadline)
+                changed.append(itask)
+            elif _TIMEOUT_OF_STATE.get(itask.state) == kind:
                 itask.timeout_at = None
                 self._timed_out(itask, kind, now)
                 changed.append(itask)
@@ -224,17 +217,13 @@ class TaskEventTimers:
         heapq.heapify(kept)
         self._heap = kept
 
-    def _late(self, itask: TaskProxy, deadline: float) -> bool:
-        if itask.is_late or itask.state not in NEVER_ACTIVE or \
-                itask.late_time != deadline:
-            return False
+    def _late(self, itask: TaskProxy, deadline: float) -> None:
         from cylc_flow.db.encoding import time_string
 
         itask.is_late = True
         message = f'{LATE} (late-time={time_string(deadline, utc=self.utc)})'
         self.effects.log(f'{itask.log_prefix()} {message}', WARNING)
         self.effects.add(TaskEvent(itask, LATE, message))
-        return True
 
     def _timed_out(self, itask: TaskProxy, kind: str, now: float) -> None:
         settings = self.settings_for(itask)

@@ -53,15 +53,18 @@ class XtriggerState:
     """All xtrigger calls the pool's tasks wait on."""
 
     def __init__(self, declarations: Mapping[str, Any], template_vars: dict) -> None:
-        from cylc_flow.config.xtrigger_spec import implicit_wall_clock
-
-        self.declarations = dict(declarations)
-        self.declarations.setdefault(WALL_CLOCK, implicit_wall_clock())
+        """``declarations``: label -> declaration, ``wall_clock`` included
+        (see :class:`~cylc_flow.core.special_tasks.XtriggerSetup`)."""
+        self.declarations: Mapping[str, Any] = declarations
         self.template_vars = template_vars
         self.calls: dict[str, XtriggerCall] = {}
         # unsatisfied calls that tasks wait on: the only ones checked per turn
         self.pending: dict[str, XtriggerCall] = {}
         self.restored: dict[str, dict[str, Any]] = {}
+
+    def use_declarations(self, declarations: Mapping[str, Any]) -> None:
+        """New declarations (reload); calls already made keep theirs."""
+        self.declarations = declarations
 
     def signature(self, label: str, point: Any, tdef: Any) -> str:
         from cylc_flow.config.xtrigger_spec import render_xtrigger_args

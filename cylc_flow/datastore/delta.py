@@ -12,9 +12,11 @@ Each record is digested in parts: the container fields that change often
 (:data:`SEPARATE`: outputs, prerequisites, child lists...) each on its own
 and every other field together, so a change costs the size of the parts it
 touched, not the size of the record.  A few list fields (:data:`ELEMENTWISE`:
-a task's prerequisites, which can number thousands) are digested element by
-element, so replacing one element costs one element.  A subscriber in
-another process computes the same number from the same JSON.
+a task's prerequisites) are digested element by element, and an element
+with a ``conditions`` list (which can number thousands) condition by
+condition plus one part for its other keys, so replacing one condition costs
+one condition, as a patch (:mod:`.patch`) sends it.  A subscriber in another
+process computes the same number from the same JSON with the same code.
 """
 
 from __future__ import annotations
@@ -34,11 +36,14 @@ from cylc_flow.datastore.records import (
 )
 
 MASK = (1 << 64) - 1
-_encode = json.JSONEncoder(separators=(',', ':'), check_circular=False).encode
+#: Compact JSON text (the wire's and the digests' encoding).
+compact_json = json.JSONEncoder(separators=(',', ':'),
+                                check_circular=False).encode
+CONDITIONS = 'conditions'  # an element's list digested per item
 
 # Fields digested on their own, per record type (the rest go together).
 SEPARATE: dict[str, tuple[str, ...]] = {
-    WORKFLOW: ('latest_state_tasks', 'broadcasts'),
+    WORKFLOW: ('latest_state_tasks', 'broadcasts', 'ns_def_order'),
     TASK_PROXIES: ('outputs', 'prerequisites', 'jobs', 'xtriggers'),
     FAMILY_PROXIES: ('child_tasks', 'child_families'),
     JOBS: ('messages',),
@@ -71,50 +76,78 @@ def record_digest(kind: str, record_id: str, values: dict[str, Any]) -> int:
 def _rest_part(kind: str, record_id: str, values: dict[str, Any]) -> int:
     get = values.get
     return _digest(f'{kind}\0{record_id}\0'
-                   f'{_encode([get(name) for name in _REST[kind]])}')
+                   f'{compact_json([get(name) for name in _REST[kind]])}')
 
 
 def _field_part(kind: str, record_id: str, name: str, value: Any) -> int:
-    return _digest(f'{kind}\0{record_id}\0{name}\0{_encode(value)}')
+    return _digest(f'{kind}\0{record_id}\0{name}\0{compact_json(value)}')
 
 
-def _element_part(kind: str, record_id: str, name: str, index: int,
-                  value: Any) -> int:
-    return _digest(f'{kind}\0{record_id}\0{name}\0{index}\0{_encode(value)}')
+# One element of a list field: the element, the part of its keys other than
+# CONDITIONS (of the whole element if it has no CONDITIONS list), the part
+# of each condition (None: no CONDITIONS list) and the sum of those.
+Element = tuple[Any, int, list[int] | None, int]
+Elements = list[Element]
 
 
-Elements = tuple[list[Any], list[int]]  # a list field's value, element digests
+def _others(value: dict[str, Any]) -> dict[str, Any]:
+    return {key: value[key] for key in sorted(value) if key != CONDITIONS}
+
+
+def _element(head: str, value: Any, before: Element | None) -> Element:
+    """The digest parts of one element (``head`` names it), reusing
+    ``before``'s parts of what did not change."""
+    conditions = value.get(CONDITIONS) if isinstance(value, dict) else None
+    if not isinstance(conditions, list):
+        whole = _digest(head + compact_json(value))
+        return value, whole, None, 0
+    if before is None or before[2] is None:
+        digests = [_digest(f'{head}{position}\0{compact_json(condition)}')
+                   for position, condition in enumerate(conditions)]
+        others = _digest(f'{head}\0{compact_json(_others(value))}')
+        return value, others, digests, sum(digests)
+    old = before[0]
+    others = _others(value)
+    rest = before[1] if _others(old) == others else \
+        _digest(f'{head}\0{compact_json(others)}')
+    digests = before[2][:len(conditions)]
+    total = before[3] - sum(before[2][len(conditions):])
+    for position, (previous, condition) in enumerate(
+            zip(old[CONDITIONS], conditions, strict=False)):
+        if previous is not condition and previous != condition:
+            part = _digest(f'{head}{position}\0{compact_json(condition)}')
+            total += part - digests[position]
+            digests[position] = part
+    for position in range(len(digests), len(conditions)):
+        part = _digest(f'{head}{position}\0{compact_json(conditions[position])}')
+        digests.append(part)
+        total += part
+    return value, rest, digests, total
 
 
 def _elements(kind: str, record_id: str, name: str, value: Any,
               before: Elements | None = None) -> Elements | None:
-    """The element digests of a list field, reusing ``before``'s digests
-    of elements that did not change; None if the value is not a list."""
+    """The element digests of a list field, reusing ``before``'s parts of
+    what did not change; None if the value is not a list."""
     if not isinstance(value, list):
         return None
-    if before is None:
-        return value, [_element_part(kind, record_id, name, index, element)
-                       for index, element in enumerate(value)]
-    old, digests = before
-    held = min(len(old), len(value))
-    digests = digests[:held]
-    changed = [index for index, (previous, element)
-               in enumerate(zip(old, value, strict=False))
-               if previous is not element and previous != element]
-    for index in changed:
-        digests[index] = _element_part(kind, record_id, name, index,
-                                       value[index])
-    for index in range(held, len(value)):
-        digests.append(_element_part(kind, record_id, name, index,
-                                     value[index]))
-    return value, digests
+    held = before or []
+    found = []
+    for index, element in enumerate(value):
+        previous = held[index] if index < len(held) else None
+        if previous is not None and previous[0] is element:
+            found.append(previous)
+        else:
+            found.append(_element(f'{kind}\0{record_id}\0{name}\0{index}\0',
+                                  element, previous))
+    return found
 
 
 def _part_of(kind: str, record_id: str, name: str, value: Any,
              elements: Elements | None) -> int:
     if elements is None:
         return _field_part(kind, record_id, name, value)
-    return sum(elements[1]) & MASK
+    return sum(element[1] + element[3] for element in elements) & MASK
 
 
 def _parts(kind: str, record_id: str, values: dict[str, Any],
@@ -200,6 +233,9 @@ class ContentChecksum:
         return len(self._parts)
 
 
+SECTIONS = ('added', 'updated', 'pruned')  # a delta's parts, in order
+
+
 @dataclass(slots=True)
 class Delta:
     """What changed in one turn."""
@@ -215,13 +251,18 @@ class Delta:
     def is_empty(self) -> bool:
         return not (self.added or self.updated or self.pruned)
 
-    def to_dict(self) -> dict[str, Any]:
-        """A compact JSON-able form (empty sections left out)."""
+    def header(self) -> dict[str, Any]:
+        """``sequence``, ``checksum`` and (if set) ``epoch``."""
         found: dict[str, Any] = {'sequence': self.sequence,
                                  'checksum': self.checksum}
         if self.epoch is not None:
             found['epoch'] = self.epoch
-        for name in ('added', 'updated', 'pruned'):
+        return found
+
+    def to_dict(self) -> dict[str, Any]:
+        """A compact JSON-able form (empty sections left out)."""
+        found = self.header()
+        for name in SECTIONS:
             section = getattr(self, name)
             if section:
                 found[name] = section
@@ -237,4 +278,4 @@ class Delta:
                    None if epoch is None else str(epoch))
 
     def to_json(self) -> str:
-        return _encode(self.to_dict())
+        return compact_json(self.to_dict())

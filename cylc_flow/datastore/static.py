@@ -71,8 +71,7 @@ class Namespaces:
             else:
                 self.chains[name] = (ROOT,)
         self.namespaces: dict[str, list[str]] = {
-            name: (runtime.mro(name) if name in runtime.sparse else [name, ROOT])
-            for name in config.taskdefs}
+            name: runtime.mro(name) for name in config.taskdefs}
 
     def parents(self, name: str) -> list[str]:
         return list(self.runtime.parents.get(name) or ([ROOT] if name != ROOT

@@ -12,6 +12,15 @@ Result = TypeVar('Result')
 STEP_BUDGET = 0.02  # seconds of work between two chances to serve requests
 
 
+def run_to_end(steps: Generator[None, None, Result]) -> Result:
+    """Drive a sliced-work generator to completion at once."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value
+
+
 async def run_steps(steps: Generator[None, None, Result],
                     budget: float = STEP_BUDGET) -> Result:
     """Drive a generator that yields between small slices of work; let the

@@ -26,7 +26,7 @@ from cylc_flow.core.task_factory import TaskFactory
 from cylc_flow.datastore import records as R
 from cylc_flow.datastore.delta import ContentChecksum, Delta
 from cylc_flow.datastore.families import FamilyTracker
-from cylc_flow.datastore.patch import PATCH_KEY, PATCHED, make_patch
+from cylc_flow.datastore.patch import PATCH_KEY, make_patch
 from cylc_flow.datastore.proxies import (
     external_trigger_entries,
     fill_from_task,
@@ -40,6 +40,7 @@ from cylc_flow.datastore.static import (
     build_tasks,
     meta_summary,
 )
+from cylc_flow.datastore.steps import run_to_end
 from cylc_flow.datastore.window import GraphNeighbours, GraphWindow, Node
 from cylc_flow.exceptions import InputError
 from cylc_flow.id import Tokens
@@ -112,6 +113,7 @@ class DataStore:
         self._totals = [0, 0, 0, 0]  # held, queued, runahead, retry
         self._hold_later: set[Node] = set()  # held on spawn (not yet in pool)
         self.busy = False  # a sliced turn is part done (see turn_steps)
+        self._pending_extent: int | None = None  # set_window_extent's n
         self._build_static(host, port, pub_port, run_mode, workflow_log_dir)
 
     # ---- ids -----------------------------------------------------------------
@@ -160,7 +162,7 @@ class DataStore:
         self.records[R.FAMILIES].update(families)
         for kind in (R.WORKFLOW, R.TASKS, R.FAMILIES):
             self._touched[kind].update(self.records[kind])
-        self._collect()  # the static parts form the snapshot at sequence 0
+        run_to_end(self._collect_steps())  # the snapshot at sequence 0
         self.sequence = 0
 
     @property
@@ -169,12 +171,20 @@ class DataStore:
 
     # ---- run time ---------------------------------------------------------------
     def set_window_extent(self, extent: int) -> None:
-        """``setGraphWindowExtent``: change ``n`` (published next turn)."""
+        """``setGraphWindowExtent``: change ``n`` at the start of the next
+        turn (never in the middle of one), which publishes it."""
         if not isinstance(extent, int) or isinstance(extent, bool) or \
                 extent < 0:
             raise InputError(f'invalid n-window extent: {extent!r}'
                              ' (a whole number, 0 or more)')
-        self.window.set_extent(extent)
+        self._pending_extent = extent
+
+    def _apply_extent(self) -> Generator[None, None, None]:
+        extent = self._pending_extent
+        if extent is None:
+            return
+        self._pending_extent = None
+        yield from self.window.set_extent_steps(extent, SLICE)
         self.workflow.n_edge_distance = self.window.extent
         self._touched[R.WORKFLOW].add(self.workflow_id)
 
@@ -186,6 +196,11 @@ class DataStore:
         if workflow.broadcasts != broadcasts:
             workflow.broadcasts = copy.deepcopy(broadcasts)
             self._touched[R.WORKFLOW].add(self.workflow_id)
+
+    def mark_reloaded(self) -> None:
+        """The workflow definitions were reloaded (``reloaded``)."""
+        self.workflow.reloaded = True
+        self._touched[R.WORKFLOW].add(self.workflow_id)
 
     def set_status(self, status: str, message: str = '') -> None:
         """Workflow status (``running``, ``paused``, ``stopping``, ...)."""
@@ -199,30 +214,22 @@ class DataStore:
         self,
         pool: Any,
         *,
-        job_events: Any = (),
         now: float | None = None,
         status: str | None = None,
         status_msg: str = '',
     ) -> Delta:
         """Take in what the core changed this turn and return the delta.
 
-        ``job_events``: ``(point, name, submit_num, message)`` tuples of job
-        messages to record on job records.  An empty delta keeps the
-        sequence number (there is nothing to publish).
+        An empty delta keeps the sequence number (there is nothing to
+        publish).
         """
-        steps = self.turn_steps(pool, job_events=job_events, now=now,
-                                status=status, status_msg=status_msg)
-        while True:
-            try:
-                next(steps)
-            except StopIteration as done:
-                return done.value
+        return run_to_end(self.turn_steps(pool, now=now, status=status,
+                                          status_msg=status_msg))
 
     def turn_steps(
         self,
         pool: Any,
         *,
-        job_events: Any = (),
         now: float | None = None,
         status: str | None = None,
         status_msg: str = '',
@@ -234,15 +241,15 @@ class DataStore:
         """
         self.busy = True
         try:
-            return (yield from self._turn_steps(pool, job_events, now, status,
+            return (yield from self._turn_steps(pool, now, status,
                                                 status_msg))
         finally:
             self.busy = False
 
-    def _turn_steps(self, pool: Any, job_events: Any, now: float | None,
-                    status: str | None, status_msg: str
-                    ) -> Generator[None, None, Delta]:
+    def _turn_steps(self, pool: Any, now: float | None, status: str | None,
+                    status_msg: str) -> Generator[None, None, Delta]:
         when = iso_time(now)
+        yield from self._apply_extent()
         if status is not None:
             self.set_status(status, status_msg)
         tasks = pool.tasks
@@ -280,11 +287,6 @@ class DataStore:
                 self._update_task(key, record, itask, when)
             if not count % SLICE:
                 yield
-        for point, name, submit_num, message in job_events:
-            job = self.records[R.JOBS].get(self.job_id((point, name), submit_num))
-            if job is not None:
-                job.messages = [*job.messages, message]
-                self._touched[R.JOBS].add(job.id)
         self._sync_families()
         self._update_workflow(when)
         return (yield from self._collect_steps())
@@ -327,7 +329,6 @@ class DataStore:
     def _add_task(self, node: Node, record_id: str) -> None:
         point, name = node
         tree = self.tree
-        tdef = self.config.taskdefs[name]
         chain = tree.chains[name]
         prefix = self.prefix
         record = R.TaskProxy(
@@ -339,11 +340,14 @@ class DataStore:
             parents=[f'{prefix}{point}/{parent}'
                      for parent in tree.parents(name)],
             graph_depth=self.window.depth(node),
-            outputs=ghost_outputs(tdef),
-            prerequisites=ghost_prerequisites(self.factory, tdef, point),
-            external_triggers=ghost_external_triggers(
-                self.external_triggers, name, point),
         )
+        if node not in self._pool:  # (a pool task's are filled this turn)
+            tdef = self.config.taskdefs[name]
+            record.outputs = ghost_outputs(tdef)
+            record.prerequisites = ghost_prerequisites(self.factory, tdef,
+                                                       point)
+            record.external_triggers = ghost_external_triggers(
+                self.external_triggers, name, point)
         self.records[R.TASK_PROXIES][record_id] = record
         self._touched[R.TASK_PROXIES].add(record_id)
         held = node in self._hold_later
@@ -541,17 +545,9 @@ class DataStore:
             touched.add(workflow.id)
 
     # ---- deltas -------------------------------------------------------------------
-    def _collect(self) -> Delta:
-        """Compare touched records with what was last published."""
-        steps = self._collect_steps()
-        while True:
-            try:
-                next(steps)
-            except StopIteration as done:
-                return done.value
-
     def _collect_steps(self) -> Generator[None, None, Delta]:
-        """:meth:`_collect`, yielding between slices of records."""
+        """Compare touched records with what was last published (yielding
+        between slices of records)."""
         delta = Delta(self.sequence, 0, epoch=self.epoch)
         checksum = self.checksum
         for kind in R.TYPES:
@@ -590,11 +586,10 @@ class DataStore:
                     old = before[name]
                     if value != old:
                         change[name] = value
-                        if (kind, name) in PATCHED:
-                            patch = make_patch(kind, name, old, value)
-                            if patch is not None:
-                                patches = patches or {}
-                                patches[name] = patch
+                        patch = make_patch(kind, name, old, value)
+                        if patch is not None:
+                            patches = patches or {}
+                            patches[name] = patch
                 if change:
                     before.update(change)
                     checksum.set_record(kind, record_id, before, change)
@@ -616,17 +611,11 @@ class DataStore:
         delta.checksum = checksum.value
         return delta
 
-    def snapshot(self, *, copy: bool = True) -> dict[str, Any]:
-        """The whole store as published, for a new subscriber.
-
-        ``copy=False`` shares the published field dicts (for a caller that
-        serialises the snapshot at once and never changes it).
-        """
-        records: dict[str, list[dict[str, Any]]] = {}
-        for kind in R.TYPES:
-            held = self.published[kind].values()
-            records[kind] = [dict(values) for values in held] if copy \
-                else list(held)
+    def snapshot(self) -> dict[str, Any]:
+        """The whole store as published, for a new subscriber (copies of
+        the published field dicts)."""
+        records = {kind: [dict(values) for values in self.published[kind].values()]
+                   for kind in R.TYPES}
         return {
             'epoch': self.epoch,
             'sequence': self.sequence,

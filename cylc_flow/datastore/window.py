@@ -199,14 +199,16 @@ class GraphWindow:
                 elif not any(counts[:distance]):
                     self.touched_nodes.add(node)  # graph depth goes up
 
-    def set_extent(self, extent: int) -> None:
-        """Change ``n``: rebuild every neighbourhood (a rare command)."""
+    def set_extent_steps(self, extent: int, size: int = 50
+                         ) -> Generator[None, None, None]:
+        """Change ``n``: rebuild every neighbourhood (a rare command),
+        yielding after every ``size`` nodes entered or left."""
         sources = list(self.reach)
         for source in sources:
-            self.remove_source(source)
+            yield from self.remove_source_steps(source, size)
         self.extent = max(0, int(extent))
         for source in sources:
-            self.add_source(source)
+            yield from self.add_source_steps(source, size)
 
     # ---- membership and edges -------------------------------------------------
     def _add_edge(self, key: EdgeKey, flags: tuple[bool, bool]) -> None:

@@ -17,7 +17,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from cylc_flow.datastore.delta import Delta
+from cylc_flow.datastore.delta import SECTIONS, Delta, compact_json
 from cylc_flow.exceptions import CylcError
 
 TOPIC_DELTA = b'all'
@@ -25,7 +25,6 @@ TOPIC_SHUTDOWN = b'shutdown'
 TOPICS = (TOPIC_DELTA, TOPIC_SHUTDOWN)
 ENTIRE_WORKFLOW = 'pb_entire_workflow'
 
-_encode = json.JSONEncoder(separators=(',', ':'), check_circular=False).encode
 _decode = json.JSONDecoder().decode
 
 
@@ -35,28 +34,31 @@ class MessageError(CylcError):
 
 def encode_delta(delta: Delta) -> tuple[bytes, bytes]:
     """The topic and body of a delta message."""
-    return TOPIC_DELTA, _encode(delta.to_dict()).encode()
+    return TOPIC_DELTA, ''.join(delta_pieces(delta)).encode()
+
+
+def _section_pieces(name: str, section: dict[str, list[Any]],
+                    slice_size: int) -> Iterator[str]:
+    """``"name":{"kind":[item,...],...}``, a slice of items per piece."""
+    yield f'{compact_json(name)}:{{'
+    for index, (kind, items) in enumerate(section.items()):
+        yield f'{"," if index else ""}{compact_json(kind)}:['
+        for start in range(0, len(items), slice_size):
+            text = compact_json(items[start:start + slice_size])[1:-1]
+            yield f',{text}' if start else text
+        yield ']'
+    yield '}'
 
 
 def delta_pieces(delta: Delta, slice_size: int = 100) -> Iterator[str]:
-    """The body of :func:`encode_delta` as text pieces (join them), encoded
-    a slice of records at a time, so a caller can pause between pieces."""
-    head = {'sequence': delta.sequence, 'checksum': delta.checksum}
-    if delta.epoch is not None:
-        head['epoch'] = delta.epoch
-    yield _encode(head)[:-1]
-    for name in ('added', 'updated', 'pruned'):
+    """A delta's :meth:`~Delta.to_dict` as compact JSON text pieces (join
+    them), a slice of records at a time, so a caller can pause between."""
+    yield compact_json(delta.header())[:-1]
+    for name in SECTIONS:
         section = getattr(delta, name)
-        if not section:
-            continue
-        yield f',"{name}":{{'
-        for index, (kind, items) in enumerate(section.items()):
-            yield f'{"," if index else ""}{_encode(kind)}:['
-            for start in range(0, len(items), slice_size):
-                text = _encode(items[start:start + slice_size])[1:-1]
-                yield f',{text}' if start else text
-            yield ']'
-        yield '}'
+        if section:
+            yield ','
+            yield from _section_pieces(name, section, slice_size)
     yield '}'
 
 
@@ -64,19 +66,14 @@ def snapshot_pieces(snapshot: dict[str, Any], slice_size: int = 100
                     ) -> Iterator[str]:
     """A full-store snapshot as compact JSON text pieces (join them)."""
     head = {key: value for key, value in snapshot.items() if key != 'records'}
-    yield _encode(head)[:-1] + ',"records":{'
-    for index, (kind, items) in enumerate(snapshot['records'].items()):
-        yield f'{"," if index else ""}{_encode(kind)}:['
-        for start in range(0, len(items), slice_size):
-            text = _encode(items[start:start + slice_size])[1:-1]
-            yield f',{text}' if start else text
-        yield ']'
-    yield '}}'
+    yield compact_json(head)[:-1] + ','
+    yield from _section_pieces('records', snapshot['records'], slice_size)
+    yield '}'
 
 
 def encode_shutdown(reason: str) -> tuple[bytes, bytes]:
     """The topic and body of the shutdown message."""
-    return TOPIC_SHUTDOWN, _encode({'reason': reason}).encode()
+    return TOPIC_SHUTDOWN, compact_json({'reason': reason}).encode()
 
 
 def decode_body(topic: bytes, body: bytes) -> dict[str, Any]:

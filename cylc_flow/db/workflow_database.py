@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterable, Mapping
-from contextlib import suppress
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -211,9 +211,17 @@ class WorkflowDatabase(WorkflowDatabaseQueries):
         transaction is rolled back, the queue is kept (so the caller may
         retry or :meth:`discard_queue`) and a DatabaseError is raised.
         """
+        with self.transaction() as taken:
+            return self.commit_taken(taken)
+
+    @contextmanager
+    def transaction(self) -> Iterator[StatementQueue]:
+        """Take the queued statements for :meth:`commit_taken` (which may
+        run in a worker thread meanwhile); put them back, on the caller's
+        thread, if it fails."""
         taken = self.take_queued()
         try:
-            return self.commit_taken(taken)
+            yield taken
         except DatabaseError:
             self.put_back(taken)
             raise

@@ -158,8 +158,7 @@ cylc__job__derive_env() {
 # command run by that Python without its site packages or environment
 # (several times faster to start: jobs send at least two messages).
 cylc__job__message() {
-    if [[ -n "${CYLC_MESSAGE_PYTHON:-}" && -x "${CYLC_MESSAGE_PYTHON}" &&
-            -f "${CYLC_MESSAGE_SCRIPT:-}" ]]; then
+    if cylc__job__fast_messages; then
         "${CYLC_MESSAGE_PYTHON}" -I -S -c "${CYLC__JOB__MESSENGER_LAUNCHER}" \
             "${CYLC_MESSAGE_SCRIPT}" \
             -- "${CYLC_WORKFLOW_ID}" "${CYLC_TASK_JOB}" "$@"
@@ -436,15 +435,6 @@ cylc__job__disable_fail_signals() {
 ###############################################################################
 # Wait for the background "cylc message started" to finish.
 cylc__job__wait_cylc_message_started() {
-    local line=
-    if [[ -n "${CYLC__JOB__MESSENGER_READ:-}" ]] &&
-            ((${CYLC__JOB__MESSENGER_ACKS:-1} == 0)); then
-        # (the co-process acknowledges "started" first)
-        if read -r -t 120 -u "${CYLC__JOB__MESSENGER_READ}" line 2>'/dev/null' &&
-                [[ "${line}" == 'done '* ]]; then
-            CYLC__JOB__MESSENGER_ACKS=1
-        fi
-    fi
     if [[ -n "${CYLC_TASK_MESSAGE_STARTED_PID:-}" ]]; then
         while kill -s 0 -- "${CYLC_TASK_MESSAGE_STARTED_PID}" 2>'/dev/null'
         do

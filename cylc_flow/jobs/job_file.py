@@ -124,7 +124,8 @@ class JobFileWriter:
         self.fast_messages = (
             cylc_executable is None if fast_messages is None else fast_messages
         )
-        # jobs send "started" and "succeeded" with this program (if built)
+        # jobs send "started" and "succeeded" with this program (if built),
+        # and load this libzmq
         self.native_sender = native_sender if self.fast_messages else None
         self.debug = debug
         self.verbose = verbose
@@ -226,8 +227,10 @@ class JobFileWriter:
             parts.append(f'\nCYLC_MESSAGE_SCRIPT={literal(str(MESSAGE_SCRIPT))}')
             native = self.native_sender
             if native is not None:
-                parts.append(
-                    f'\nCYLC_MESSAGE_SENDER={literal(str(native.program))}')
+                if native.program is not None:
+                    parts.append(
+                        f'\nCYLC_MESSAGE_SENDER={literal(str(native.program))}')
+                # (the Python messengers need not search for it either)
                 parts.append(f'\nexport CYLC_LIBZMQ={literal(native.libzmq)}')
         if self.verbose or self.debug:
             parts.append('\nexport CYLC_VERBOSE=true')

@@ -6,8 +6,7 @@ without ``site`` (``python -I -S``; see ``cylc__job__message`` in
 and only what a bare interpreter has loaded already plus ``ctypes``,
 ``errno`` and ``_json`` (not ``json``, ``re``, ``typing``, ``collections``
 or ``contextlib``).  ``cylc message`` (:mod:`cylc_flow.network.task_messages`)
-and the ctypes client (:mod:`cylc_flow.network.fast_client`) import their
-pure parts from here.
+uses its parsing and its :class:`Messenger` too.
 
 It talks to the scheduler through the libzmq shared library that pyzmq
 ships (or a system one), loaded with ``ctypes``: a REQ socket with CURVE,
@@ -22,7 +21,8 @@ Two ways to run it (``main``):
     as ``cylc message``: print, record in ``job.status``, send; exit.
 ``--serve [OPTIONS] -- WORKFLOW_ID JOB_ID MESSAGE ...``
     the job's co-process: handle the messages given (``started``), write
-    ``done <code>`` to file descriptor 3, then wait up to the grace time
+    ``done <code>`` to file descriptor 3 (also after a hand-over, which
+    ends the co-process), then wait up to the grace time
     (``$CYLC_JOB_MESSAGE_GRACE`` seconds, default 2) for one more batch on
     stdin (one message per line, then an empty line: the job's final
     messages), handle it on the same CURVE connection, acknowledge it the
@@ -321,21 +321,27 @@ def contact_endpoint(contact: dict[str, str], run_dir: str) -> bytes:
     return f'tcp://{host}:{port}'.encode()
 
 
-def read_key(path: str, name: str) -> bytes:
-    """A Z85 key (``public-key`` or ``secret-key``) from a certificate."""
+def read_keys(path: str, *names: str) -> list[bytes]:
+    """Z85 keys (``public-key``, ``secret-key``) from one certificate, in
+    the order named."""
     try:
         with open(path, encoding='utf-8', errors='replace') as handle:
             text = handle.read()
     except OSError as exc:
         raise MessengerError(f'cannot read {path}: {exc.strerror}') from None
+    found: dict[str, bytes] = {}
     for line in text.splitlines():
         stripped = line.strip()
-        if stripped.startswith(name):
-            key = stripped.partition('=')[2].strip().strip('"').encode()
-            if len(key) == 40:
-                return key
-            raise MessengerError(f'{path}: malformed CURVE key')
-    raise MessengerError(f'{path}: no {name} in the file')
+        for name in names:
+            if name not in found and stripped.startswith(name):
+                key = stripped.partition('=')[2].strip().strip('"').encode()
+                if len(key) != 40:
+                    raise MessengerError(f'{path}: malformed CURVE key')
+                found[name] = key
+    for name in names:
+        if name not in found:
+            raise MessengerError(f'{path}: no {name} in the file')
+    return [found[name] for name in names]
 
 
 def client_keys(run_dir: str) -> tuple[bytes, bytes, bytes]:
@@ -345,8 +351,9 @@ def client_keys(run_dir: str) -> tuple[bytes, bytes, bytes]:
     path = os.path.join(service, CLIENT_SECRET_KEYS['message'])
     if not os.path.exists(path):
         path = os.path.join(service, CLIENT_SECRET_KEYS['owner'])
-    return (read_key(path, 'public-key'), read_key(path, 'secret-key'),
-            read_key(os.path.join(service, SERVER_PUBLIC_KEY), 'public-key'))
+    public, secret = read_keys(path, 'public-key', 'secret-key')
+    [server_public] = read_keys(os.path.join(service, SERVER_PUBLIC_KEY), 'public-key')
+    return public, secret, server_public
 
 
 # ================================================================= JSON
@@ -469,6 +476,8 @@ _EAGAIN = 11
 _EINTR = 4
 _SYSTEM_NAMES = ('libzmq.so.5', 'libzmq.so', 'libzmq.5.dylib', 'libzmq.dylib')
 _library = None
+_library_path = ''
+_library_problem: str | None = None  # why the search failed
 
 
 def _site_directories() -> list[str]:
@@ -506,10 +515,17 @@ def libzmq_candidates() -> list[str]:
 
 
 def load_libzmq(candidates: list[str] | None = None) -> object:
-    """The loaded libzmq (cached); ``FastClientUnavailable`` if none works."""
-    global _library
-    if _library is not None and candidates is None:
-        return _library
+    """The loaded libzmq; ``FastClientUnavailable`` if none works.
+
+    The search of :func:`libzmq_candidates` (no ``candidates`` given) is
+    done once per process: its library, or its failure, is kept.
+    """
+    global _library, _library_path, _library_problem
+    if candidates is None:
+        if _library is not None:
+            return _library
+        if _library_problem is not None:
+            raise FastClientUnavailable(_library_problem)
     try:
         import ctypes
     except ImportError as exc:
@@ -528,11 +544,19 @@ def load_libzmq(candidates: list[str] | None = None) -> object:
             problems.append(f'{candidate}: built without CURVE')
             continue
         if candidates is None:
-            _library = library
+            _library, _library_path = library, candidate
         return library
-    raise FastClientUnavailable(
-        'cannot load libzmq with CURVE'
-        + (f' ({"; ".join(problems)})' if problems else ''))
+    problem = 'cannot load libzmq with CURVE' + (
+        f' ({"; ".join(problems)})' if problems else '')
+    if candidates is None:
+        _library_problem = problem
+    raise FastClientUnavailable(problem)
+
+
+def libzmq_path() -> str:
+    """The path (or loader name) :func:`load_libzmq` found libzmq at."""
+    load_libzmq()
+    return _library_path
 
 
 def _declare(ctypes: object, library: object) -> None:
@@ -662,11 +686,16 @@ class Messenger:
         self.job_id = check_job_id(job_id)
         self.tries, self.delay, self.timeout = retry_settings(timeout)
         self.run_dir = workflow_run_dir(self.workflow_id)
+        self.sending = os.environ.get('CYLC_TASK_COMMS_METHOD') != 'poll'
         self.library = None
-        if os.environ.get('CYLC_TASK_COMMS_METHOD') != 'poll':
-            self.library = load_libzmq()  # FastClientUnavailable: use pyzmq
+        if self.sending:
+            self.library = self._load_library()
         self._socket: LibzmqSocket | None = None
+        self._address = ''  # host:port of the last connection
         self._meta = {'prog': 'message', 'comms_method': 'zmq'}
+
+    def _load_library(self) -> object:
+        return load_libzmq()  # FastClientUnavailable: use pyzmq
 
     def record(self, messages: list[list[str]]) -> None:
         """Print, write to job.status, then send (module doc)."""
@@ -676,7 +705,7 @@ class Messenger:
             job_status_path(self.run_dir, self.job_id), when, messages)
         if problem:
             sys.stderr.write(f'WARNING: {problem}\n')
-        if self.library is not None:
+        if self.sending:
             self.send({'task_job': self.job_id, 'event_time': when,
                        'messages': messages})
 
@@ -689,9 +718,10 @@ class Messenger:
                 self.close()
                 return False  # not running: the messages wait in job.status
             if self._socket is None:
-                self._socket = LibzmqSocket(
-                    self.library, contact_endpoint(contact, self.run_dir),
-                    client_keys(self.run_dir))
+                endpoint = contact_endpoint(contact, self.run_dir)
+                self._socket = LibzmqSocket(self.library, endpoint,
+                                            client_keys(self.run_dir))
+                self._address = endpoint.decode()[len('tcp://'):]
             reply = self._socket.exchange(body, self.timeout)
             if reply is not None:
                 ok, data = decode_reply(reply)
@@ -701,8 +731,13 @@ class Messenger:
             self.close()  # as pyzmq's client: a fresh socket for the next try
             if attempt < self.tries:
                 time.sleep(self.delay)
-        raise NoReply(
-            f'no answer from workflow {self.workflow_id} after {self.tries}'
+        raise self.no_reply()
+
+    def no_reply(self) -> NoReply:
+        """The error after every try went unanswered."""
+        return NoReply(
+            f'no answer from workflow {self.workflow_id} at {self._address}'
+            f' after {self.tries}'
             f' {"try" if self.tries == 1 else "tries"} of {self.timeout:g}s'
             ' (the messages are in job.status)')
 
@@ -716,7 +751,9 @@ class Messenger:
 
 
 def parse_arguments(argv: list[str]) -> tuple[dict[str, str], list[str]]:
-    """Options (``severity``, ``comms_timeout``, ``serve``) and arguments."""
+    """Options (``severity``, ``comms_timeout``, ``serve``, ``help``) and
+    arguments; a value may follow its option as the next argument, after
+    ``=``, or attached (``-sWARNING``)."""
     options: dict[str, str] = {}
     positional: list[str] = []
     names = {'-s': 'severity', '-p': 'severity', '--severity': 'severity',
@@ -730,12 +767,17 @@ def parse_arguments(argv: list[str]) -> tuple[dict[str, str], list[str]]:
             break
         if arg == '--serve':
             options['serve'] = 'true'
+        elif arg in ('-h', '--help'):
+            options['help'] = 'true'
+            break
         elif arg in ('-v', '--verbose', '-q', '--quiet', '--debug'):
             continue
         elif arg == '-' or not arg.startswith('-'):
             positional.append(arg)
         else:
             name, sep, value = arg.partition('=')
+            if not sep and name[:2] in ('-s', '-p') and len(name) > 2:
+                name, sep, value = name[:2], '=', name[2:]
             if name not in names:
                 raise MessengerError(f'no such option: {name}')
             if not sep:
@@ -821,6 +863,8 @@ def main(argv: list[str]) -> int:
     co-process (``--serve``); returns the exit code."""
     try:
         options, args = parse_arguments(argv)
+        if 'help' in options:
+            return _hand_over(argv)
         if len(args) < 3:
             raise MessengerError('expected WORKFLOW_ID JOB_ID MESSAGE...')
         workflow_id, job_id, *texts = args
@@ -837,7 +881,10 @@ def main(argv: list[str]) -> int:
         try:
             messenger = Messenger(workflow_id, job_id, timeout)
         except FastClientUnavailable:
-            return _hand_over([arg for arg in argv if arg != '--serve'])
+            code = _hand_over([arg for arg in argv if arg != '--serve'])
+            if 'serve' in options:
+                _acknowledge(code)  # (the job sends its final messages itself)
+            return code
         try:
             if 'serve' in options:
                 grace = _env_number(ENV_GRACE, DEFAULT_GRACE, 0)

@@ -7,7 +7,8 @@ source with the host's C compiler into the user's cache directory
 (``$XDG_CACHE_HOME/cylc``, else ``~/.cache/cylc``) and names it, and the
 libzmq it loads (pyzmq's copy), in the job scripts it writes.  Where there
 is no compiler, no libzmq with CURVE, or ``CYLC_NATIVE_SENDER=false``,
-jobs use the Python messenger, as they do for every other message.
+jobs use the Python messenger, as they do for every other message (with
+the libzmq found here, if any, so that it need not search).
 """
 
 from __future__ import annotations
@@ -29,9 +30,10 @@ COMPILE_TIMEOUT = 60.0
 
 @dataclass(frozen=True)
 class NativeSender:
-    """The built program and the libzmq it loads."""
+    """The built program (None if it cannot be built here) and the libzmq
+    it loads (which the Python messengers load too)."""
 
-    program: Path
+    program: Path | None
     libzmq: str
 
 
@@ -42,16 +44,13 @@ def cache_dir() -> Path:
 
 
 def find_libzmq() -> str | None:
-    """The path of a libzmq with CURVE that the sender can load."""
-    for candidate in job_messenger.libzmq_candidates():
-        if os.sep not in candidate or not os.path.exists(candidate):
-            continue
-        try:
-            job_messenger.load_libzmq([candidate])
-        except job_messenger.FastClientUnavailable:
-            continue
-        return candidate
-    return None
+    """The path of a libzmq with CURVE that jobs can load (the one this
+    process loaded; not a bare name the loader found)."""
+    try:
+        path = job_messenger.libzmq_path()
+    except job_messenger.FastClientUnavailable:
+        return None
+    return path if os.sep in path else None
 
 
 def _compiler() -> str | None:
@@ -99,13 +98,12 @@ def build(directory: Path | None = None) -> Path | None:
 
 
 def native_sender() -> NativeSender | None:
-    """The sender for this host's jobs, or None (jobs use Python)."""
+    """The sender for this host's jobs (its ``program`` None where it cannot
+    be built: jobs then use Python, with this libzmq); None without libzmq
+    or when switched off."""
     if os.environ.get(ENV_SWITCH, '').lower() in ('0', 'false', 'no'):
         return None
     libzmq = find_libzmq()
     if libzmq is None:
         return None
-    program = build()
-    if program is None:
-        return None
-    return NativeSender(program, libzmq)
+    return NativeSender(build(), libzmq)

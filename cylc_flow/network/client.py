@@ -9,13 +9,13 @@ start fast.
 from __future__ import annotations
 
 import os
-import sys
 from typing import Any
 
 import zmq
 
 from cylc_flow.network.client_contact import (
     explain_timeout,
+    request_meta,
     scheduler_address,
     workflow_run_dir,
 )
@@ -59,10 +59,7 @@ class WorkflowClient:
         self.key = load_client_key(self.run_dir, scope)
         self._context: zmq.Context | None = None
         self._socket: zmq.Socket | None = None
-        self._meta = {
-            'prog': os.path.basename(sys.argv[0]) if sys.argv else 'python',
-            'comms_method': 'zmq',
-        }
+        self._meta = request_meta()
 
     # ------------------------------------------------------------ socket
 

@@ -1,13 +1,14 @@
 """What every scheduler client does around its socket (no pyzmq import):
 find the run directory, read the contact file, and explain a timeout.
 
-Shared by the pyzmq client (:mod:`.client`) and the ctypes one
-(:mod:`.fast_client`) so that both follow the same rules.
+Used by the pyzmq client (:mod:`.client`), the subscriber and scan
+(:mod:`cylc_flow.jobs.job_messenger` keeps its own copy: it imports nothing).
 """
 
 from __future__ import annotations
 
 import os
+import sys
 
 from cylc_flow.exceptions import CylcError
 from cylc_flow.jobs import job_messenger
@@ -19,6 +20,10 @@ from cylc_flow.network.errors import (
     WorkflowStopped,
 )
 from cylc_flow.network.keys import OWNER
+
+TYPE_CHECKING = False  # typing itself is not imported: cylc message starts fast
+if TYPE_CHECKING:
+    from typing import NoReturn
 
 
 def workflow_run_dir(workflow_id: str) -> str:
@@ -32,6 +37,13 @@ def workflow_run_dir(workflow_id: str) -> str:
     if name.startswith('~'):
         name = name.partition('/')[2]
     return job_messenger.workflow_run_dir(name)
+
+
+def request_meta() -> dict[str, str]:
+    """The ``meta`` a client sends with each request: the program's name
+    and the transport."""
+    return {'prog': os.path.basename(sys.argv[0]) if sys.argv else 'cylc',
+            'comms_method': 'zmq'}
 
 
 def scheduler_address(workflow_id: str, run_dir: str, scope: str
@@ -71,7 +83,8 @@ def pid_is_gone(contact: dict[str, str], host: str) -> bool:
 
 
 def explain_timeout(workflow_id: str, run_dir: str, contact: dict[str, str],
-                    address: tuple[str, int], scope: str, wait: float) -> None:
+                    address: tuple[str, int], scope: str, wait: float
+                    ) -> NoReturn:
     """Raise the error of a request to ``address`` that got no reply: the
     workflow has moved, stopped (stale contact file) or is slow."""
     old = (contact.get(contact_file.HOST), contact.get(contact_file.PORT))

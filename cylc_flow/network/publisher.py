@@ -7,9 +7,7 @@ past the high-water mark and re-fetches the full state when it sees a gap.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import inspect
 from types import SimpleNamespace
 from typing import Any
 
@@ -96,21 +94,16 @@ def publish_shutdown(server: Any, store: Any, reason: str) -> None:
 
 def register_entire_workflow(server: Any, ensure_store: Any) -> None:
     """Serve ``pb_entire_workflow``: the whole store in one reply (owner
-    scope); ``ensure_store()`` builds the store on first use (it may be a
-    coroutine function).  The reply is encoded a slice at a time from a
-    consistent snapshot (taken while no turn is part done), serving other
-    requests in between."""
+    scope).  ``await ensure_store()`` gives the store (built on first use)
+    once no turn is part done; the reply is encoded a slice at a time from
+    a snapshot taken then, serving other requests in between."""
 
     async def entire_workflow(args: dict[str, Any], meta: dict[str, Any]
                               ) -> Any:
         from cylc_flow.network.server import EncodedData
 
-        store = ensure_store()
-        if inspect.isawaitable(store):
-            store = await store
-        while store.busy:  # a turn is updating the published records
-            await asyncio.sleep(0.001)
-        snapshot = store.snapshot(copy=True)
+        store = await ensure_store()
+        snapshot = store.snapshot()  # at once: no turn runs before it
         text = await join_pieces(snapshot_pieces(snapshot))
         return EncodedData(text.encode())
 

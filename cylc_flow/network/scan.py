@@ -23,11 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from cylc_flow.exceptions import InputError
+from cylc_flow.network.contact import contact_file_path
 
 FLOW_FILE = 'flow.cylc'
 SUITE_RC = 'suite.rc'
-SERVICE_DIR = '.service'
-CONTACT_FILE = 'contact'
 DEFAULT_MAX_DEPTH = 4
 
 #: Directories a scan never enters (a run's own files, links and installs).
@@ -121,7 +120,7 @@ def walk_workflows(
 def running_workflows(run_dir: Path | str | None = None) -> list[str]:
     """Names of the workflows under ``run_dir`` that have a contact file."""
     return [name for name, path in walk_workflows(run_dir)
-            if os.path.exists(contact_path({'path': path}))]
+            if os.path.exists(contact_file_path(path))]
 
 
 def _cylc_run_dir() -> Path:
@@ -183,10 +182,6 @@ def name_filter(patterns: Iterable[str]) -> re.Pattern[str]:
         raise InputError(f'--name: invalid regular expression: {exc}') from None
 
 
-def contact_path(flow: dict[str, Any]) -> Path:
-    return Path(flow['path'], SERVICE_DIR, CONTACT_FILE)
-
-
 def contact_info(flow: dict[str, Any]) -> bool:
     """Add the contact file of a workflow to its dict; False if none.
 
@@ -200,7 +195,7 @@ def contact_info(flow: dict[str, Any]) -> bool:
         fields = load_contact(flow['path'])
     except CylcError:
         return False
-    flow['contact'] = contact_path(flow)
+    flow['contact'] = Path(contact_file_path(flow['path']))
     flow.update(fields)
     return True
 

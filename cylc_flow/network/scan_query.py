@@ -8,8 +8,6 @@ REQ socket per workflow, all in flight together, bounded by a semaphore.
 from __future__ import annotations
 
 import asyncio
-import os
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -61,17 +59,12 @@ async def request(
     """
     import zmq
 
-    from cylc_flow.network.contact import HOST, PORT
+    from cylc_flow.network.client_contact import request_meta
+    from cylc_flow.network.contact import contact_address, contact_file_path
     from cylc_flow.network.keys import OWNER, load_client_key
     from cylc_flow.network.protocol import decode_reply, encode_request
 
-    host = flow.get(HOST)
-    try:
-        port = int(flow.get(PORT, ''))
-    except ValueError:
-        raise CylcError(f'{flow["name"]}: no valid port in the contact file') from None
-    if not host:
-        raise CylcError(f'{flow["name"]}: no host in the contact file')
+    host, port = contact_address(flow, contact_file_path(flow['path']))
     key = load_client_key(flow['path'], OWNER)
     socket = context.socket(zmq.REQ)
     try:
@@ -80,9 +73,7 @@ async def request(
         socket.curve_publickey = key.public
         socket.curve_serverkey = key.server_public
         socket.connect(f'tcp://{host}:{port}')
-        meta = {'prog': os.path.basename(sys.argv[0]) if sys.argv else 'cylc',
-                'comms_method': 'zmq'}
-        await socket.send(encode_request(command, args, meta))
+        await socket.send(encode_request(command, args, request_meta()))
         if not await socket.poll(int(timeout * 1000), zmq.POLLIN):
             raise CylcError(
                 f'{flow["name"]}: timed out after {timeout:g}s'

@@ -41,14 +41,12 @@ from cylc_flow.datastore.wire import (
     decode_body,
 )
 from cylc_flow.network import contact as contact_file
-from cylc_flow.network.client import workflow_run_dir
-from cylc_flow.network.errors import (
-    ClientError,
-    ClientTimeout,
-    ContactFileMissing,
-    ServiceFileError,
-    WorkflowStopped,
+from cylc_flow.network.client_contact import (
+    explain_timeout,
+    scheduler_address,
+    workflow_run_dir,
 )
+from cylc_flow.network.errors import ClientError, ServiceFileError
 from cylc_flow.network.keys import OWNER, load_client_key
 from cylc_flow.network.protocol import decode_reply, encode_request
 
@@ -91,15 +89,13 @@ class WorkflowSubscriber:
             workflow_run_dir(workflow_id)
         self.timeout = float(timeout)
         self.verify = verify
+        self.contact, self.host, self.port = scheduler_address(
+            workflow_id, self.run_dir, OWNER)
         try:
-            contact = contact_file.load_contact(self.run_dir)
-        except ContactFileMissing:
-            raise WorkflowStopped(workflow_id) from None
-        path = contact_file.contact_file_path(self.run_dir)
-        self.host, self.port = contact_file.contact_address(contact, path)
-        try:
-            self.publish_port = int(contact.get(contact_file.PUBLISH_PORT, ''))
+            self.publish_port = int(
+                self.contact.get(contact_file.PUBLISH_PORT, ''))
         except ValueError:
+            path = contact_file.contact_file_path(self.run_dir)
             raise ServiceFileError(
                 f'{path}: no valid {contact_file.PUBLISH_PORT}') from None
         self.key = load_client_key(self.run_dir, OWNER)
@@ -161,9 +157,8 @@ class WorkflowSubscriber:
         except TimeoutError:
             self._req = None  # a REQ socket is unusable after a lost reply
             socket.close(linger=0)
-            raise ClientTimeout(
-                f'timed out after {wait:g}s waiting for workflow'
-                f' {self.workflow_id} at {self.host}:{self.port}') from None
+            explain_timeout(self.workflow_id, self.run_dir, self.contact,
+                            (self.host, self.port), OWNER, wait)
         ok, data = decode_reply(body)
         if not ok:
             raise ClientError(f'{self.workflow_id}: {data}')

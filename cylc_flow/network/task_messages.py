@@ -20,15 +20,13 @@ Retry settings come from the job environment: ``CYLC_TASK_MSG_MAX_TRIES``
 ``CYLC_TASK_MSG_TIMEOUT`` (seconds per try, default 10; ``--comms-timeout``
 overrides it).
 
-The messages go through :mod:`.fast_client` (libzmq through ctypes, no
-pyzmq import) when libzmq can be loaded, else the pyzmq client.
-
-The pure parts (time stamps, printing, ``job.status`` lines) are those of
-the self-contained job-side module :mod:`cylc_flow.jobs.job_messenger`.
-Light imports only (``os``, ``time`` and the client; not even ``re`` or
-``typing``): this runs for every message every job sends, often as
-``python -I -S .../cylc_flow/scripts/message.py``; the job script's own
-messages go through :mod:`cylc_flow.jobs.job_messenger` instead.
+All of it is the self-contained job-side module
+:mod:`cylc_flow.jobs.job_messenger` (its ``Messenger``: libzmq through
+ctypes, no pyzmq import) when libzmq can be loaded, else the same with the
+pyzmq client (:class:`PyzmqMessenger`); this module adds the errors of
+``cylc message``.  Light imports only (``os``, ``time``; not even ``re`` or
+``typing``): the scripts of jobs run ``cylc message``; the job script's
+own messages go through :mod:`cylc_flow.jobs.job_messenger` directly.
 """
 
 from __future__ import annotations
@@ -48,12 +46,11 @@ from cylc_flow.jobs.job_messenger import (  # shared with the job side
     status_lines,
     write_status_file,
 )
-from cylc_flow.network.client_contact import workflow_run_dir
 
 __all__ = [
-    'check_job_id', 'event_time', 'job_status_path', 'parse_messages',
-    'print_messages', 'read_stdin_messages', 'record_messages', 'retry_settings',
-    'send_messages', 'status_line', 'status_lines', 'workflow_name',
+    'PyzmqMessenger', 'check_job_id', 'event_time', 'job_status_path',
+    'parse_messages', 'print_messages', 'read_stdin_messages', 'record_messages',
+    'retry_settings', 'status_line', 'status_lines', 'workflow_name',
     'write_status_file',
 ]
 
@@ -61,8 +58,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable
     from typing import Any, TextIO
-
-SEVERITY_DEFAULT = 'INFO'
 
 Message = list[str]  # [severity, text]
 
@@ -83,33 +78,10 @@ def parse_messages(
     texts = list(texts)
     if '-' in texts:
         texts += read_stdin_messages(stdin if stdin is not None else sys.stdin)
-    default = severity or SEVERITY_DEFAULT
-    messages: list[Message] = []
-    for text in texts:
-        if text == '-':
-            continue
-        if ':' in text:
-            if not _is_word(text.partition(':')[0]):
-                raise InputError(
-                    f'Invalid task message "{text}" - cannot contain `:` unless'
-                    ' it occurs at the end of the first word'
-                )
-            if text.startswith('_cylc'):
-                raise InputError(
-                    f'Invalid task message "{text}" - cannot start with: `_cylc`'
-                )
-            prefix, _, body = text.partition(':')
-            messages.append([prefix.strip(), body.strip()])
-        else:
-            messages.append([default, text.strip()])
-    return messages
-
-
-def _is_word(text: str) -> bool:
-    """Whether ``text`` matches regex ``\\w+`` (a colon may follow only
-    the first word of a message)."""
-    return bool(text) and (text.isalnum() or all(
-        char == '_' or char.isalnum() for char in text))
+    try:
+        return job_messenger.parse_messages(texts, severity)
+    except job_messenger.MessengerError as exc:
+        raise InputError(str(exc)) from None
 
 
 def check_job_id(job_id: str) -> str:
@@ -128,9 +100,6 @@ def workflow_name(workflow_id: str) -> str:
         raise InputError(str(exc)) from None
 
 
-# ------------------------------------------------------------ recording
-
-
 # -------------------------------------------------------------- sending
 
 
@@ -142,18 +111,7 @@ def retry_settings(timeout: float | None) -> tuple[int, float, float]:
         raise InputError(str(exc)) from None
 
 
-def open_client(workflow_id: str, run_dir: str, scope: str, timeout: float) -> Any:
-    """A client for ``put_messages``: the ctypes one, else pyzmq's.
-
-    Raises ``WorkflowStopped`` if the workflow is not running.
-    """
-    from cylc_flow.network.fast_client import FastClientUnavailable, FastWorkflowClient
-
-    try:
-        return FastWorkflowClient(workflow_id, scope=scope, timeout=timeout,
-                                  run_dir=run_dir)
-    except FastClientUnavailable:
-        pass
+def _pyzmq_client_class() -> Any:
     try:
         from cylc_flow.network.client import WorkflowClient
     except ImportError:
@@ -163,65 +121,73 @@ def open_client(workflow_id: str, run_dir: str, scope: str, timeout: float) -> A
 
         site.main()
         from cylc_flow.network.client import WorkflowClient
-    return WorkflowClient(workflow_id, scope=scope, timeout=timeout, run_dir=run_dir)
+    return WorkflowClient
 
 
-def send_messages(
-    workflow_id: str, run_dir: str, payload: dict[str, object], *,
-    tries: int, delay: float, timeout: float,
-) -> bool:
-    """Send a ``put_messages`` request; False if the workflow is not running.
+class PyzmqMessenger(job_messenger.Messenger):
+    """The job messenger over pyzmq's client, where libzmq cannot be loaded
+    through ctypes."""
 
-    Raises ``ClientTimeout`` after ``tries`` unanswered tries and
-    ``ClientError`` if the scheduler refuses the messages.
-    """
-    from cylc_flow.network.errors import ClientTimeout, WorkflowStopped
-    from cylc_flow.network.keys import MESSAGE, OWNER, KeyPaths
+    def _load_library(self) -> None:
+        return None
 
-    scope = MESSAGE
-    if not os.path.exists(KeyPaths(run_dir).client_secrets[MESSAGE]):
-        scope = OWNER  # e.g. keys installed the Cylc 8 way
-    try:
-        client = open_client(workflow_id, run_dir, scope, timeout)
-    except WorkflowStopped:
+    def send(self, payload: dict) -> bool:
+        """One ``put_messages`` request, retried; False if not running."""
+        from cylc_flow.network.errors import ClientTimeout, WorkflowStopped
+        from cylc_flow.network.keys import MESSAGE, OWNER, KeyPaths
+
+        scope = MESSAGE
+        if not os.path.exists(KeyPaths(self.run_dir).client_secrets[MESSAGE]):
+            scope = OWNER  # e.g. keys installed the Cylc 8 way
+        try:
+            client = _pyzmq_client_class()(
+                self.workflow_id, scope=scope, timeout=self.timeout,
+                run_dir=self.run_dir)
+        except WorkflowStopped:
+            return False
+        self._address = f'{client.host}:{client.port}'
+        try:
+            for attempt in range(1, self.tries + 1):
+                try:
+                    client.request(job_messenger.PUT_MESSAGES, payload)
+                    return True
+                except ClientTimeout:
+                    if attempt == self.tries:
+                        raise self.no_reply() from None
+                    time.sleep(self.delay)
+                except WorkflowStopped:
+                    return False
+        finally:
+            client.close()
         return False
-    try:
-        for attempt in range(1, tries + 1):
-            try:
-                client.request('put_messages', payload)
-                return True
-            except ClientTimeout:
-                if attempt == tries:
-                    raise ClientTimeout(
-                        f'no answer from workflow {workflow_id} at'
-                        f' {client.host}:{client.port} after {tries}'
-                        f' {"try" if tries == 1 else "tries"} of {timeout:g}s'
-                        ' (the messages are in job.status)'
-                    ) from None
-                time.sleep(delay)
-            except WorkflowStopped:
-                return False
-    finally:
-        client.close()
-    return False
 
 
 def record_messages(
     workflow_id: str, job_id: str, messages: list[Message], *,
     timeout: float | None = None,
 ) -> None:
-    """Print, write to job.status, then send the messages (see module doc)."""
-    workflow_id = workflow_name(workflow_id)
-    job_id = check_job_id(job_id)
-    tries, delay, timeout = retry_settings(timeout)
-    when = event_time()
-    print_messages(when, messages)
-    run_dir = workflow_run_dir(workflow_id)
-    problem = write_status_file(job_status_path(run_dir, job_id), when, messages)
-    if problem:
-        sys.stderr.write(f'WARNING: {problem}\n')
-    if os.environ.get('CYLC_TASK_COMMS_METHOD') == 'poll':
-        return
-    payload = {'task_job': job_id, 'event_time': when, 'messages': messages}
-    send_messages(workflow_id, run_dir, payload,
-                  tries=tries, delay=delay, timeout=timeout)
+    """Print, write to job.status, then send the messages (see module doc).
+
+    Raises ``InputError`` for a bad ID or setting, ``ClientTimeout`` after
+    every try went unanswered and ``ClientError`` if the scheduler refuses
+    the messages.
+    """
+    try:
+        try:
+            messenger = job_messenger.Messenger(workflow_id, job_id, timeout)
+        except job_messenger.FastClientUnavailable:
+            messenger = PyzmqMessenger(workflow_id, job_id, timeout)
+    except job_messenger.MessengerError as exc:
+        raise InputError(str(exc)) from None
+    try:
+        messenger.record(messages)
+    except job_messenger.NoReply as exc:
+        from cylc_flow.network.errors import ClientTimeout
+
+        raise ClientTimeout(str(exc)) from None
+    except job_messenger.MessengerError as exc:
+        from cylc_flow.network.errors import ClientError
+
+        raise ClientError(str(exc)) from None
+    finally:
+        messenger.close()

@@ -26,29 +26,27 @@ class CommandHandling:
     config: Any
     db: Any
 
-    def command_stop(self, mode: str | None = None, cycle_point: str | None = None,
-                     task: str | None = None, clock_time: float | None = None,
-                     flow: int | None = None) -> str:
-        self.post(self._stop, mode, cycle_point, task, clock_time, flow)
-        return 'Command queued'
-
-    def _stop(self, now: float, mode: str | None, cycle_point: str | None,
-              task: str | None, clock_time: float | None, flow: int | None
-              ) -> None:
+    def run_stop(self, now: float, mode: str, cycle_point: Any = None,
+                 task: tuple[Any, str] | None = None,
+                 clock_time: float | None = None, flow: int | None = None
+                 ) -> None:
+        """``cylc stop``: after a flow, a cycle point, a task (``(point,
+        name)``) or a wall-clock time, else now in ``mode`` (Clean, Kill,
+        Now or NowNow)."""
         core = self.core
         if flow is not None:
             core.stop_flow(int(flow))
             self.log.info(f'Command "stop" actioned: flow {flow}')
             return
-        if cycle_point:
-            core.set_stop_point(self._point(cycle_point))
-            self.recorder.workflow_params({'stopcp': cycle_point})
+        if cycle_point is not None:
+            core.set_stop_point(cycle_point)
+            self.recorder.workflow_params({'stopcp': str(cycle_point)})
             self.log.info(f'Command "stop" actioned: after point {cycle_point}')
             return
-        if task:
-            cycle, _, name = task.partition('/')
-            core.set_stop_task(self._point(cycle), name)
-            self.log.info(f'Command "stop" actioned: after task {task}')
+        if task is not None:
+            point, name = task
+            core.set_stop_task(point, name)
+            self.log.info(f'Command "stop" actioned: after task {point}/{name}')
             return
         if clock_time is not None:
             core.stop_clock_time = clock_time
@@ -58,10 +56,10 @@ class CommandHandling:
             self.log.info('Command "stop" actioned: at wall-clock time'
                           f' {when.isoformat(timespec="seconds")}')
             return
-        mode = {'Clean': STOP_CLEAN, 'Kill': STOP_KILL, 'Now': STOP_NOW,
-                'NowNow': STOP_NOW_NOW}.get(mode or 'Clean', STOP_CLEAN)
-        self.log.info(f'Command "stop" actioned: {mode}')
-        core.request_stop(mode, now)
+        stop_mode = {'Clean': STOP_CLEAN, 'Kill': STOP_KILL, 'Now': STOP_NOW,
+                     'NowNow': STOP_NOW_NOW}[mode]
+        self.log.info(f'Command "stop" actioned: {stop_mode}')
+        core.request_stop(stop_mode, now)
 
     def run_task_command(self, now: float, name: str, targets: list,
                          unmatched: list[str], options: dict) -> None:

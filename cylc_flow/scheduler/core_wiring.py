@@ -27,29 +27,23 @@ def wire_core(scheduler: Any) -> None:
         if isinstance(global_task_events, Mapping) else None,
         job_timeouts=mode not in _NO_JOB_TIMEOUTS,
     )
-    if scheduler.db is not None:
-        core.pool.history.lookup = history_lookup(scheduler)
+    core.pool.history.lookup = history_lookup(scheduler)
 
 
 def history_lookup(scheduler: Any):
     """A function answering "which flows did ``point/name`` run in?" from
     the ``task_states`` table (None: it never ran, or the database cannot
     say; a failed read is logged, not raised)."""
-    from cylc_flow.db.encoding import deserialise_flow_nums
-
     db = scheduler.db
 
     def lookup(point: Any, name: str) -> frozenset[int] | None:
         try:
-            rows = db.fetch_all(
-                'SELECT flow_nums FROM task_states WHERE cycle = ? AND name = ?',
-                (str(point), name))
-            flows: frozenset[int] = frozenset()
-            for (text,) in rows:
-                flows |= deserialise_flow_nums(text)
+            records = db.select_task_states_by_name_point(name, str(point))
         except DatabaseError as exc:
             scheduler.log.warning(f'run history of {point}/{name}: {exc}')
             return None
-        return flows if rows else None
+        if not records:
+            return None
+        return frozenset().union(*(record.flow_nums for record in records))
 
     return lookup

@@ -34,14 +34,18 @@ class DatabaseRecorder:
 
     def record_turn(self, pool: Any) -> None:
         now = self.clock_text()
-        self._task_timer_rows.record(self.db, pool)
+        timer_rows = self._task_timer_rows
         for itask in pool.dirty.values():
             self._task_rows(itask, now)
+            timer_rows.task(self.db, itask, in_pool=True)
         pool.dirty.clear()
         for itask in pool.removed:
             self._task_rows(itask, now, in_pool=False)
+            timer_rows.task(self.db, itask, in_pool=False)
         pool.removed.clear()
-        for itask, _output, _message in pool.completed_outputs:
+        # one row per task however many of its outputs completed this turn
+        for itask in {itask.key: itask for itask, _output, _message
+                      in pool.completed_outputs}.values():
             self.db.put_replace('task_outputs', {
                 'cycle': str(itask.point), 'name': itask.name,
                 'flow_nums': serialise_flow_nums(itask.flow_nums),

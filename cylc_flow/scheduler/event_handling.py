@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cylc_flow.core.task_proxy import job_runtime
 from cylc_flow.events import (
     NON_UNIQUE_TASK_EVENTS,
     EventSettings,
@@ -122,13 +123,11 @@ def _broadcast_runtime(scheduler: Any, config: Any, itask: Any) -> Any:
     """A task's runtime settings if broadcasts change them: those its job
     was submitted with, else (no job yet) the task's now; None when they
     are the task's configured settings."""
-    job = itask.job
-    runtime = job.get('runtime') if job else None
-    if runtime is None:
-        broadcasts = getattr(scheduler, 'broadcasts', None)
-        if broadcasts is None:
-            return None
+    broadcasts = getattr(scheduler, 'broadcasts', None)
+    if broadcasts is not None and not itask.job.get('runtime'):
         runtime = broadcasts.task_runtime(itask)
+    else:
+        runtime = job_runtime(itask, config)
     return None if runtime is config.rtconfig(itask.name) else runtime
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import getpass
+import socket
 import time
 from types import SimpleNamespace
 from typing import Any
@@ -18,7 +19,12 @@ from cylc_flow.datastore.steps import run_steps
 
 
 class GraphQLService:
-    """Serves GraphQL requests from the scheduler's data store."""
+    """Serves GraphQL requests from the scheduler's data store.
+
+    A turn updates the store in slices (serving other requests between
+    them) while holding :attr:`_turn_lock`; requests wait for it, so they
+    never see a part-applied turn.
+    """
 
     def __init__(self, scheduler: Any) -> None:
         self.scheduler = scheduler
@@ -26,20 +32,26 @@ class GraphQLService:
         self._schema: Any = None
         self._handlers: dict | None = None
         self._building: asyncio.Task | None = None
+        self._turn_lock = asyncio.Lock()
+        self._generation = 0  # counts reloads: a build of an older one is redone
+        self._reloaded = False  # the next build follows a reload
 
     def _new_store(self) -> Any:
         from cylc_flow.datastore import DataStore
 
         scheduler = self.scheduler
         server = scheduler.server
+        core = scheduler.core
         return DataStore(
             scheduler.config, scheduler.workflow_id, getpass.getuser(),
+            host=_scheduler_host(scheduler.run_dir),
             port=getattr(server, 'port', None),
             pub_port=getattr(server, 'publish_port', None),
             run_mode=scheduler.options.mode,
+            stop_point=getattr(core.pool, 'stop_point', None),
             workflow_log_dir=str(scheduler.run_dir / 'log' / 'scheduler'),
-            external_triggers=getattr(scheduler.core, 'ext_triggers', None),
-            start_point=getattr(scheduler.core, 'start_point', None),
+            external_triggers=getattr(core, 'ext_triggers', None),
+            start_point=getattr(core, 'start_point', None),
         )
 
     def _new_store_and_schema(self) -> Any:
@@ -59,53 +71,63 @@ class GraphQLService:
         return store.turn_steps(seed, now=time.time(), status=status,
                                 status_msg=message)
 
-    def _finish_build(self, store: Any) -> Any:
-        if getattr(self.scheduler, 'broadcasts', None) is not None:
-            self.scheduler.broadcasts.publish_to(store)
-        self.store = store
-        return store
-
-    def _ensure_store(self) -> Any:
-        if self.store is None:
-            store = self._new_store()
-            steps = self._seed_steps(store)
-            for _ in steps:
-                pass
-            self._finish_build(store)
-        return self.store
-
     async def ensure_store_async(self) -> Any:
-        """The data store, built in slices (serving requests meanwhile) if
-        nobody asked for it before; turns wait for the build to finish."""
-        if self.store is not None:
-            return self.store
-        if self._building is None:
-            self._building = asyncio.get_running_loop().create_task(
-                self._build())
-        return await asyncio.shield(self._building)
+        """The data store once no turn is part done (built in slices,
+        serving requests meanwhile, if nobody asked for it before); the
+        caller may read it until its next ``await``."""
+        while True:
+            if self.store is None:
+                if self._building is None:
+                    self._building = asyncio.get_running_loop().create_task(
+                        self._build())
+                await asyncio.shield(self._building)
+            async with self._turn_lock:
+                if self.store is not None:
+                    return self.store
 
     async def _build(self) -> Any:
+        loop = asyncio.get_running_loop()
         try:
-            # the static part (from the config only) and the schema's
-            # imports in a worker thread: requests are served meanwhile
-            store = await asyncio.get_running_loop().run_in_executor(
-                None, self._new_store_and_schema)
-            await run_steps(self._seed_steps(store))
-            if self.store is not None:  # built meanwhile by a direct call
-                return self.store
-            return self._finish_build(store)
+            while True:
+                generation = self._generation
+                # the static part (from the config only) and the schema's
+                # imports in a worker thread: requests are served meanwhile
+                store = await loop.run_in_executor(
+                    None, self._new_store_and_schema)
+                if self._reloaded:
+                    store.mark_reloaded()
+                await run_steps(self._seed_steps(store))
+                if generation == self._generation:
+                    break  # (else a reload came meanwhile: build anew)
+            if getattr(self.scheduler, 'broadcasts', None) is not None:
+                self.scheduler.broadcasts.publish_to(store)
+            self._reloaded = False
+            self.store = store
+            return store
         finally:
             self._building = None
 
     async def request_async(self, args: dict, meta: dict) -> Any:
-        """:meth:`request`, building the store first without blocking."""
-        if self.store is None:
-            await self.ensure_store_async()
-        return self.request(args, meta)
+        """Answer a ``graphql`` request (building the store first if need
+        be, and never in the middle of a turn)."""
+        from cylc_flow.network.schema import SchemaContext, execute
+
+        query = args.get('request_string') or args.get('query')
+        if not isinstance(query, str) or not query.strip():
+            raise ValueError('graphql needs a "request_string"')
+        variables = args.get('variables') or {}
+        store = await self.ensure_store_async()
+        context = SchemaContext(stores={self.scheduler.workflow_id: store},
+                                command=self._command)
+        result = execute(self._schema, query, variables, context)
+        if result.get('errors'):
+            raise ValueError('; '.join(str(e) for e in result['errors']))
+        return result.get('data')
 
     async def turn_async(self, pool: Any, now: float) -> None:
-        """Bring the store up to date in slices (serving requests between
-        them; call before the pool's records clear) and publish the delta."""
+        """Bring the store up to date in slices (serving other requests
+        between them; call before the pool's records clear) and publish
+        the delta."""
         if self._building is not None:
             with contextlib.suppress(Exception):  # the request reports it
                 await asyncio.shield(self._building)
@@ -115,8 +137,9 @@ class GraphQLService:
         from cylc_flow.network.publisher import publish_delta_async
 
         status, message = self.workflow_status()
-        delta = await run_steps(store.turn_steps(
-            pool, now=now, status=status, status_msg=message))
+        async with self._turn_lock:
+            delta = await run_steps(store.turn_steps(
+                pool, now=now, status=status, status_msg=message))
         await publish_delta_async(self.scheduler.server, delta)
 
     def workflow_status(self) -> tuple[str, str]:
@@ -132,28 +155,16 @@ class GraphQLService:
         publish_shutdown(self.scheduler.server, self.store, reason)
 
     def reload(self) -> None:
-        """New workflow definitions (reload): rebuild the store if built."""
-        if self.store is not None:
-            self.store = None
-            store = self._ensure_store()
-            store.workflow.reloaded = True
-
-    def request(self, args: dict, meta: dict) -> Any:
-        from cylc_flow.network.schema import SchemaContext, build_schema, execute
-
-        query = args.get('request_string') or args.get('query')
-        if not isinstance(query, str) or not query.strip():
-            raise ValueError('graphql needs a "request_string"')
-        variables = args.get('variables') or {}
-        if self._schema is None:
-            self._schema = build_schema()
-        store = self._ensure_store()
-        context = SchemaContext(stores={self.scheduler.workflow_id: store},
-                                command=self._command)
-        result = execute(self._schema, query, variables, context)
-        if result.get('errors'):
-            raise ValueError('; '.join(str(e) for e in result['errors']))
-        return result.get('data')
+        """New workflow definitions (reload): if the store was built (or is
+        being built), build it afresh in slices, marked reloaded."""
+        if self.store is None and self._building is None:
+            return  # nobody asked for it: the first request builds it
+        self.store = None
+        self._generation += 1
+        self._reloaded = True
+        if self._building is None:
+            self._building = asyncio.get_running_loop().create_task(
+                self._build())
 
     def _command(self, workflow_id: str, name: str, args: dict) -> tuple[bool, str]:
         if self._handlers is None:
@@ -161,12 +172,25 @@ class GraphQLService:
 
             self._handlers = mutation_handlers()
         if name == 'set_graph_window_extent':
-            self._ensure_store().set_window_extent(int(args.get('n_edge_distance')))
+            self.store.set_window_extent(int(args.get('n_edge_distance')))
             return True, 'Command actioned'
         handler = self._handlers.get(name)
         if handler is None:
             return False, f'command "{name}" is not supported by this scheduler'
         return handler(self.scheduler, args)
+
+
+def _scheduler_host(run_dir: Any) -> str:
+    """The scheduler's host as its contact file names it (else this host's
+    fully qualified name)."""
+    from cylc_flow.exceptions import CylcError
+    from cylc_flow.network.contact import HOST, load_contact
+
+    with contextlib.suppress(CylcError):
+        host = load_contact(run_dir).get(HOST)
+        if host:
+            return host
+    return socket.getfqdn()
 
 
 _WARM_UP_QUERY = (

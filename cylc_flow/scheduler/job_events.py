@@ -9,6 +9,8 @@ from typing import Any
 
 EXECUTION_POLLING = 'execution polling intervals'
 SUBMISSION_POLLING = 'submission polling intervals'
+# the core's task events after which a live job's polls are (re-)armed
+POLLING_AFTER = {'submitted': SUBMISSION_POLLING, 'started': EXECUTION_POLLING}
 
 
 class JobEvents:
@@ -75,7 +77,6 @@ class JobEvents:
                                f' {outcome.platform}:{outcome.runner}'
                                f'[{outcome.job_id}]')
             scheduler.core.on_job_submitted(itask, now)
-            self.arm_polls(itask, SUBMISSION_POLLING, now)
         else:
             scheduler.log.error(f'{itask.log_prefix()} submission failed:'
                                 f' {outcome.reason}')
@@ -111,23 +112,23 @@ class JobEvents:
             log.info(f'{itask.log_prefix()} (received){message}'
                      f' at {event_time}')
             core.on_message(itask, submit_num, severity, message, now)
-            if message == 'started' and itask.state == 'running':
-                self.arm_polls(itask, EXECUTION_POLLING, now)
 
     def arm_polls(self, itask: Any, key: str, now: float) -> None:
         """Schedule the polls of a job's platform (``key``: submission or
         execution polling intervals; the first execution poll comes by the
         execution time limit at the latest)."""
+        from cylc_flow.core.task_proxy import job_runtime
         from cylc_flow.scheduler.job_polling import platform_intervals
 
         scheduler = self.scheduler
         intervals = platform_intervals(itask, key, scheduler.global_config)
         first = None
-        limit = ((itask.job or {}).get('runtime') or scheduler.config.rtconfig(
-            itask.name)).get('execution time limit')
-        if key == EXECUTION_POLLING and limit:
-            late = platform_intervals(
-                itask, 'execution time limit polling intervals',
-                scheduler.global_config)
-            first = min(float(limit) + late[0], intervals[0])
+        if key == EXECUTION_POLLING:
+            limit = job_runtime(itask, scheduler.config).get(
+                'execution time limit')
+            if limit:
+                late = platform_intervals(
+                    itask, 'execution time limit polling intervals',
+                    scheduler.global_config)
+                first = min(float(limit) + late[0], intervals[0])
         scheduler.polls.arm(itask, intervals, now, first_delay=first)

@@ -28,15 +28,27 @@ class JobPollSchedule:
         heapq.heappush(self._heap, (now + delay, self._counter, itask))
 
     def disarm(self, itask: Any) -> None:
+        """Stop polling ``itask`` (its heap entry is dropped when reached)."""
         self._plans.pop(itask.key, None)
+
+    def _current(self, token: int, itask: Any) -> Any:
+        """The plan of a heap entry, or None if the entry is stale (the
+        plan of a task no longer active is forgotten)."""
+        plan = self._plans.get(itask.key)
+        if plan is None or plan[0] != token:
+            return None
+        if not itask.is_active:
+            self.disarm(itask)
+            return None
+        return plan
 
     def due(self, now: float) -> list[Any]:
         """Tasks to poll now; each is re-armed for its next interval."""
         found: list[Any] = []
         while self._heap and self._heap[0][0] <= now:
             _when, token, itask = heapq.heappop(self._heap)
-            plan = self._plans.get(itask.key)
-            if plan is None or plan[0] != token or not itask.is_active:
+            plan = self._current(token, itask)
+            if plan is None:
                 continue
             found.append(itask)
             intervals = plan[1]
@@ -46,10 +58,9 @@ class JobPollSchedule:
 
     def next_time(self) -> float | None:
         while self._heap:
-            _when, token, itask = self._heap[0]
-            plan = self._plans.get(itask.key)
-            if plan is not None and plan[0] == token and itask.is_active:
-                return self._heap[0][0]
+            when, token, itask = self._heap[0]
+            if self._current(token, itask) is not None:
+                return when
             heapq.heappop(self._heap)
         return None
 

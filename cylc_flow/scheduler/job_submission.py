@@ -80,7 +80,7 @@ class JobSubmitter:
         return self.config.rtconfig(itask.name)
 
     def job_config(self, itask: Any, platform: dict) -> JobConfig:
-        rt = itask.job.get('runtime') or self.config.rtconfig(itask.name)
+        rt = itask.job['runtime']  # set by prepare()
         environment = dict(rt.get('environment') or {})
         environment.update(self.extra_environment(itask))
         limit = rt.get('execution time limit')

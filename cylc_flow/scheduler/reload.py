@@ -23,6 +23,7 @@ from collections.abc import Callable
 from typing import Any
 
 from cylc_flow.exceptions import CylcError
+from cylc_flow.scheduler.mutations.tasks import QUEUED, reject
 
 COMMAND = 'reload'
 FLUSH_POLL_INTERVAL = 0.05  # seconds between checks for preparing tasks
@@ -45,9 +46,7 @@ class Reloader:
         scheduler = self.scheduler
         log = scheduler.log
         if self.in_progress:
-            reason = 'a reload is already in progress'
-            log.warning(f'Command "{COMMAND}" rejected: {reason}')
-            return False, reason
+            return reject(scheduler, COMMAND, 'a reload is already in progress')
         try:
             global_config = load_global_config() if reload_global else None
             plan = load_reload_plan(scheduler)
@@ -56,11 +55,10 @@ class Reloader:
             log.critical(reason + FAILURE_ADVICE,
                          exc_info=exc if not isinstance(exc, CylcError)
                          or scheduler.options.debug else None)
-            log.warning(f'Command "{COMMAND}" rejected: {reason}')
-            return False, reason
+            return reject(scheduler, COMMAND, reason)
         self.in_progress = True
         scheduler.post(self._begin, plan, global_config)
-        return True, 'Command queued'
+        return True, QUEUED
 
     # ---- main loop side --------------------------------------------------------
     def _begin(self, now: float, plan: Any, global_config: Any) -> None:
@@ -100,9 +98,7 @@ class Reloader:
             scheduler._apply(core.effects.drain(), now)
             for name in report.added:
                 log.info(f"Added task: '{name}'")
-            rebuild = getattr(scheduler.graphql, 'reload', None)
-            if rebuild is not None:
-                rebuild()
+            scheduler.graphql.reload()
             log.info('Reload completed.')
             log.info(f'Command "{COMMAND}" actioned')
         except Exception as exc:  # a bug: say so, keep the scheduler alive

@@ -20,7 +20,7 @@ def restore_pool(scheduler: Any, db: Any) -> None:
 
     core = scheduler.core
     pool = core.pool
-    params = dict(db.fetch_all('SELECT key, value FROM workflow_params'))
+    params = db.select_workflow_params()
     if params.get('holdcp') and pool.hold_point is None:
         pool.hold_point = scheduler.config.context.point(params['holdcp'])
     if params.get('stopcp') and pool.stop_point is None:
@@ -70,14 +70,13 @@ def restore_pool(scheduler: Any, db: Any) -> None:
             continue
         itask = pool.factory.make(config.taskdefs[name], point, flows)
         itask.is_held = in_pool[(cycle, name)]
-        core.flow_nums_next = max(core.flow_nums_next, max(flows, default=0) + 1)
         itask.submit_num = int(submit_num or 0)
         itask.try_num = tries.get((cycle, name), 1)
         timer = timers.get((cycle, name))
         if timer is not None and status == S.WAITING:
-            context, retry_at = timer
-            itask.try_num = int(context.get('try_num', itask.try_num))
-            itask.submit_try_num = int(context.get('submit_try_num', 1))
+            retry, retry_at = timer
+            itask.try_num = int(retry.get('try_num', itask.try_num))
+            itask.submit_try_num = int(retry.get('submit_try_num', 1))
             itask.retry_at = retry_at
             itask.is_retry = True
             core._retrying[itask.key] = itask
@@ -144,21 +143,15 @@ def _resume_simulated_jobs(scheduler: Any, db: Any, tasks: list[Any]) -> None:
         began = submitted.get((str(itask.point), itask.name, itask.submit_num))
         elapsed = 0.0 if began is None else max(now - began, 0.0)
         delay = 0.0 if simulated.skip else max(run.duration - elapsed, 0.0)
-        loop.call_later(delay, scheduler.post, _finish_simulated, scheduler,
-                        itask, itask.submit_num, list(run.messages))
-
-
-def _finish_simulated(now: float, scheduler: Any, itask: Any, submit_num: int,
-                      messages: list[str]) -> None:
-    for message in messages:
-        scheduler.jobs.message_for(now, itask, submit_num, 'INFO', message)
+        loop.call_later(delay, scheduler.post, simulated.report, itask,
+                        itask.submit_num, list(run.messages))
 
 
 def _last_flow(db: Any) -> int:
     """The highest flow number ever started (0 if none is recorded)."""
-    rows = db.fetch_all('SELECT MAX(flow_num) FROM workflow_flows')
+    value = db.select_workflow_flows_max_flow_num()
     try:
-        return int(rows[0][0]) if rows and rows[0][0] is not None else 0
+        return int(value) if value is not None else 0
     except (TypeError, ValueError):
         return 0
 

@@ -36,6 +36,7 @@ from cylc_flow.core.scheduler_core import (
 )
 from cylc_flow.exceptions import CylcError
 from cylc_flow.scheduler.command_handling import CommandHandling
+from cylc_flow.scheduler.job_events import POLLING_AFTER
 
 MAX_IDLE = 60.0  # seconds between turns when nothing is due (housekeeping)
 PUBLIC_DB_INTERVAL = 1.0  # refresh log/db at most this often (and at shutdown)
@@ -351,19 +352,11 @@ class Scheduler(CommandHandling):
             if copy:
                 db.copy_to_public()
             return
-        taken = db.take_queued()
-
-        def write() -> None:
-            db.commit_taken(taken)
-            if copy:
-                db.copy_to_public()
-
-        try:
-            await asyncio.get_running_loop().run_in_executor(None, write)
-        except Exception:
-            if len(taken):
-                db.put_back(taken)
-            raise
+        loop = asyncio.get_running_loop()
+        with db.transaction() as taken:
+            await loop.run_in_executor(None, db.commit_taken, taken)
+        if copy:
+            await loop.run_in_executor(None, db.copy_to_public)
 
     async def _wait(self, wake_at: float | None) -> None:
         timeout = MAX_IDLE
@@ -439,6 +432,7 @@ class Scheduler(CommandHandling):
                 self.recorder.job_event(effect.task, effect.event, effect.message)
                 self.event_handling.task_event(effect.task, effect.event,
                                                effect.message)
+                self._arm_polls(effect, now)
             elif isinstance(effect, WorkflowEvent):
                 self.log.info(f'workflow event: {effect.event}')
                 self.event_handling.workflow_event(effect.event, effect.message)
@@ -449,6 +443,14 @@ class Scheduler(CommandHandling):
                 self.simulated_jobs.submit(submit)
             else:
                 self._spawn(self.jobs.submit(submit))
+
+    def _arm_polls(self, effect: TaskEvent, now: float) -> None:
+        """A live job was submitted or started: poll it on its platform's
+        intervals (simulated jobs have nothing to poll)."""
+        key = POLLING_AFTER.get(effect.event)
+        if key is not None and self.simulated_jobs is None and \
+                effect.task.is_active:
+            self.jobs.arm_polls(effect.task, key, now)
 
     def _spawn(self, coroutine) -> None:
         task = asyncio.get_running_loop().create_task(coroutine)

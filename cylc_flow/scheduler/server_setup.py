@@ -20,7 +20,7 @@ async def start_server(scheduler: Any) -> Any:
     port_range = _port_range(scheduler.global_config)
     server = WorkflowServer(
         keys, port_range=port_range,
-        on_refusal=lambda text: scheduler.log.warning(f'network: {text}'),
+        on_refusal=lambda text: _log_now(scheduler, f'network: {text}'),
     )
     register_methods(server, scheduler)
     await server.start()
@@ -31,6 +31,11 @@ async def start_server(scheduler: Any) -> Any:
     scheduler.log.info(f'listening on port {server.port}'
                        f' (publishing on {server.publish_port})')
     return server
+
+
+def _log_now(scheduler: Any, text: str) -> None:
+    scheduler.log.warning(text)
+    scheduler.log.flush()  # (between turns: nothing else would write it)
 
 
 def _port_range(global_config: Any) -> tuple[int, int]:
@@ -47,22 +52,25 @@ def register_methods(server: Any, scheduler: Any) -> None:
     """The request methods: task messages, ping and graphql (commands are
     GraphQL mutations: see :mod:`cylc_flow.scheduler.mutations`)."""
 
+    from cylc_flow.scheduler.mutations.control import job_messages
+
     def put_messages(args: dict, meta: dict) -> str:
-        task_job = str(args.get('task_job', ''))
-        messages = args.get('messages') or []
-        if not isinstance(messages, list) or not all(
-            isinstance(m, list | tuple) and len(m) == 2 for m in messages
-        ):
-            raise ValueError('messages must be a list of [severity, message]')
-        scheduler.receive_messages(task_job, str(args.get('event_time', '')),
-                                   [[str(s), str(m)] for s, m in messages])
+        scheduler.receive_messages(*job_messages(args))  # raises InputError
         return 'Messages queued'
 
     def ping(args: dict, meta: dict) -> str:
         return 'running'
 
+    async def graphql(args: dict, meta: dict) -> Any:
+        try:
+            return await scheduler.graphql.request_async(args, meta)
+        finally:
+            # a command's rejection is logged as it is answered, between
+            # turns: write it now rather than at the next turn's end
+            scheduler.log.flush()
+
     server.register('put_messages', put_messages, 'message')
-    server.register('graphql', scheduler.graphql.request_async)
+    server.register('graphql', graphql)
     from cylc_flow.network.publisher import register_entire_workflow
 
     register_entire_workflow(server, scheduler.graphql.ensure_store_async)

@@ -41,23 +41,22 @@ class SimulatedJobs:
             messages = list(run.messages)
             delay = 0.0 if self.skip else run.duration
             if delay <= 0:
-                scheduler.post(self._finish, itask, submit_num, messages)
+                scheduler.post(self.report, itask, submit_num, messages)
                 continue
             # the job starts at once and reports the rest after its run length
             if messages[:1] == ['started']:
-                scheduler.post(self._finish, itask, submit_num, messages[:1])
+                scheduler.post(self.report, itask, submit_num, messages[:1])
                 messages = messages[1:]
-            loop.call_later(delay, scheduler.post, self._finish, itask,
+            loop.call_later(delay, scheduler.post, self.report, itask,
                             submit_num, messages)
 
     def _submitted(self, now: float, itask: Any, submit_num: int) -> None:
         if itask.submit_num == submit_num:
             self.scheduler.core.on_job_submitted(itask, now)
 
-    def _finish(self, now: float, itask: Any, submit_num: int,
-                messages: list[str]) -> None:
-        core = self.scheduler.core
-        if core.pool.get(itask.point, itask.name) is not itask:
-            return
+    def report(self, now: float, itask: Any, submit_num: int,
+               messages: list[str]) -> None:
+        """The messages of a simulated job (queued with ``post``)."""
         for message in messages:
-            core.on_message(itask, submit_num, 'INFO', message, now)
+            self.scheduler.jobs.message_for(now, itask, submit_num, 'INFO',
+                                            message)

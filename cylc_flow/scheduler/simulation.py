@@ -20,6 +20,7 @@ from cylc_flow.core.effects import (
     SubmitJobs,
 )
 from cylc_flow.core.scheduler_core import SchedulerCore
+from cylc_flow.core.task_proxy import job_runtime
 
 SUBMIT_FAIL = 'submit-fail'
 
@@ -41,11 +42,7 @@ def default_outcome(config: Any) -> Callable[[Any], SimulatedRun]:
     ['runtime']``: after broadcasts) if set, else the task's own."""
 
     def outcome(itask: Any) -> SimulatedRun:
-        job = getattr(itask, 'job', None)
-        runtime = job.get('runtime') if job else None
-        if runtime is None:
-            runtime = config.rtconfig(itask.name)
-        sim = runtime.get('simulation') or {}
+        sim = job_runtime(itask, config).get('simulation') or {}
         fail_points = sim.get('fail cycle points') or []
         fail_try_1 = sim.get('fail try 1 only', True)
         fails = ('all' in fail_points or str(itask.point) in fail_points) and (

@@ -15,11 +15,11 @@ only a cycle glob scans the pool, once per ID.
 
 from __future__ import annotations
 
-import re
-from fnmatch import translate
+from collections.abc import Callable
 from typing import Any
 
 from cylc_flow.exceptions import CylcError, InputError
+from cylc_flow.network.schema.ids import glob_matcher, glob_matches
 
 GLOB_CHARS = frozenset('*?[')
 ROOT = 'root'
@@ -30,9 +30,11 @@ Key = tuple[Any, str]
 class TaskMatcher:
     """Matches IDs against one config and pool (caches names and points)."""
 
-    def __init__(self, config: Any, pool: Any) -> None:
+    def __init__(self, config: Any, pool: Any,
+                 point: Callable[[str], Any] | None = None) -> None:
         self.config = config
         self.pool = pool
+        self._parse_point = point or config.context.point
         self._names: dict[str, tuple[str, ...]] = {}
         self._points: dict[str, Any] = {}
         self._valid: dict[tuple[Any, Any], bool] = {}
@@ -82,10 +84,10 @@ class TaskMatcher:
             return tuple(name for name in members[pattern] if name in taskdefs)
         if GLOB_CHARS.isdisjoint(pattern):
             return ()
-        test = re.compile(translate(pattern)).match
-        names = [name for name in taskdefs if test(name)]
+        test = glob_matcher(pattern)
+        names = [name for name in taskdefs if glob_matches(test, name)]
         for family, family_members in members.items():
-            if test(family):
+            if glob_matches(test, family):
                 names.extend(name for name in family_members
                              if name in taskdefs)
         return tuple(dict.fromkeys(names))
@@ -95,7 +97,7 @@ class TaskMatcher:
         if cycle in self._points:
             return self._points[cycle]
         try:
-            point = self.config.context.point(cycle)
+            point = self._parse_point(cycle)
         except (CylcError, ValueError, TypeError):
             point = None
         self._points[cycle] = point
@@ -126,10 +128,10 @@ class TaskMatcher:
             return []
         pool = self.pool
         if not GLOB_CHARS.isdisjoint(cycle):
-            test = re.compile(translate(cycle)).match
+            test = glob_matcher(cycle)
             wanted = frozenset(names)
             return [itask.key for itask in pool
-                    if itask.name in wanted and test(str(itask.point))
+                    if itask.name in wanted and glob_matches(test, itask.point)
                     and (selector is None or itask.state == selector)]
         point = self.point(cycle)
         if point is None:
@@ -146,6 +148,9 @@ class TaskMatcher:
 
 
 def match_tasks(config: Any, pool: Any, ids: list[str], *,
-                inactive: bool = True) -> tuple[list[Key], list[str]]:
-    """Return ``([(point, name)], [IDs that matched nothing])``."""
-    return TaskMatcher(config, pool).match(ids, inactive=inactive)
+                inactive: bool = True,
+                point: Callable[[str], Any] | None = None
+                ) -> tuple[list[Key], list[str]]:
+    """Return ``([(point, name)], [IDs that matched nothing])``; ``point``
+    parses cycle points (default: the config's cycling context)."""
+    return TaskMatcher(config, pool, point).match(ids, inactive=inactive)

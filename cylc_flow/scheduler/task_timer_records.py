@@ -15,7 +15,8 @@ TIMEOUT_TIMERS = 'task_timeout_timers'
 
 
 class TaskTimerRows:
-    """Write the timer rows of the tasks the core changed this turn."""
+    """Write the timer rows of the tasks the core changed (the recorder
+    calls :meth:`task` for each, once per turn)."""
 
     __slots__ = ('_late', '_timeouts')
 
@@ -23,15 +24,9 @@ class TaskTimerRows:
         self._late: set[tuple[str, str]] = set()  # rows written
         self._timeouts: dict[tuple[str, str], float] = {}
 
-    def record(self, db: Any, pool: Any) -> None:
-        """Rows for the pool's dirty and removed tasks (call before the
-        recorder clears them)."""
-        for itask in pool.dirty.values():
-            self._task(db, itask, in_pool=True)
-        for itask in pool.removed:
-            self._task(db, itask, in_pool=False)
-
-    def _task(self, db: Any, itask: Any, *, in_pool: bool) -> None:
+    def task(self, db: Any, itask: Any, *, in_pool: bool) -> None:
+        """The rows of a task the core changed (``in_pool``: False once
+        removed)."""
         if itask.timeout_at is None and not itask.is_late and \
                 not self._timeouts:
             return

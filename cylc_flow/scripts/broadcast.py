@@ -37,33 +37,23 @@ import json
 import sys
 from typing import Any
 
+from cylc_flow.cli.graphql_commands import add_comms_options, workflow_mutation
 from cylc_flow.cli.options import make_parser
+from cylc_flow.cli.running import Target, graphql, resolve
+from cylc_flow.cli.task_ids import WORKFLOWS, expand_workflow_globs, group_ids
 from cylc_flow.exceptions import InputError
 
 RAW_DEPRECATED = ('DEPRECATED: the --raw option will be removed at Cylc 8.9;'
                   ' use --format=raw instead.')
 
-MUTATION = '''
-mutation (
-  $wFlows: [WorkflowID]!,
-  $bMode: BroadcastMode!,
-  $cPoints: [BroadcastCyclePoint],
-  $nSpaces: [NamespaceName],
-  $bSettings: [BroadcastSetting],
-  $bCutoff: CyclePoint
-) {
-  broadcast (
-    workflows: $wFlows,
-    mode: $bMode,
-    cyclePoints: $cPoints,
-    namespaces: $nSpaces,
-    settings: $bSettings,
-    cutoff: $bCutoff
-  ) {
-    result
-  }
-}
-'''
+MUTATION = workflow_mutation(
+    'broadcast',
+    {'mode': 'BroadcastMode!', 'cyclePoints': '[BroadcastCyclePoint]',
+     'namespaces': '[NamespaceName]', 'settings': '[BroadcastSetting]',
+     'cutoff': 'CyclePoint'},
+    variables={'mode': 'bMode', 'cyclePoints': 'cPoints',
+               'namespaces': 'nSpaces', 'settings': 'bSettings',
+               'cutoff': 'bCutoff'})
 
 QUERY = '''
 query ($wFlows: [ID], $nIds: [ID]) {
@@ -120,28 +110,27 @@ def get_parser():
     parser.add_argument('--format', choices=('tree', 'json', 'raw'),
                         default='tree',
                         help='-d/-k output format (default tree)')
-    parser.add_argument('--comms-timeout', type=float, default=10.0,
-                        metavar='SEC',
-                        help='seconds to wait for the scheduler to reply')
-    parser.add_argument('--debug', action='store_true', help='show tracebacks')
+    add_comms_options(parser)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = get_parser().parse_args(argv)
-    workflows = [_workflow_part(text) for text in args.ids]
+    groups = expand_workflow_globs(group_ids(args.ids, constraint=WORKFLOWS))
     if args.raw:
         print(RAW_DEPRECATED, file=sys.stderr)
     if args.show or args.showtask:
         task = _task_part(args.showtask) if args.showtask else None
         status = 0
-        for workflow in workflows:
-            status |= _display(workflow, args, task)
+        for group in groups:
+            status |= _display(resolve(group.workflow), args, task)
         return status
     variables = build_variables(args)
+    # every workflow is resolved before any is sent the broadcast
+    targets = [resolve(group.workflow) for group in groups]
     status = 0
-    for workflow in workflows:
-        status |= _send(workflow, variables, args, multi=len(workflows) > 1)
+    for target in targets:
+        status |= _send(target, variables, args, multi=len(targets) > 1)
     return status
 
 
@@ -240,25 +229,15 @@ def _warn_upgraded(message: str) -> None:
 
 
 # ---- talking to the scheduler --------------------------------------------------------
-def _request(workflow: str, variables: dict, query: str, timeout: float) -> Any:
-    from cylc_flow.cli.running import client_for, resolve_run
-
-    workflow_id = resolve_run(workflow)[0]
-    client = client_for(workflow, timeout=timeout)
-    try:
-        return workflow_id, client.request('graphql', {
-            'request_string': query,
-            'variables': {'wFlows': [workflow_id], **variables}})
-    finally:
-        close = getattr(client, 'close', None)
-        if close is not None:
-            close()
+def _request(target: Target, query: str, variables: dict, timeout: float
+             ) -> dict[str, Any]:
+    return graphql(target, query, {'wFlows': [target.workflow_id], **variables},
+                   timeout=timeout)
 
 
-def _send(workflow: str, variables: dict, args: Any, multi: bool) -> int:
-    workflow_id, data = _request(workflow, variables, MUTATION,
-                                 args.comms_timeout)
-    prefix = f'{workflow_id}: ' if multi else ''
+def _send(target: Target, variables: dict, args: Any, multi: bool) -> int:
+    data = _request(target, MUTATION, variables, args.comms_timeout)
+    prefix = f'{target.workflow_id}: ' if multi else ''
     status = 0
     for changes, bad in reports(data, is_set=variables['bMode'] == 'Set'):
         if changes:
@@ -295,14 +274,14 @@ def reports(data: Any, *, is_set: bool) -> list[tuple[str, str]]:
     return found
 
 
-def _display(workflow: str, args: Any, task: str | None) -> int:
+def _display(target: Target, args: Any, task: str | None) -> int:
     """Print the active broadcasts (those that apply to ``task``, with its
     families' and root's, when given: the scheduler filters them)."""
     from cylc_flow.broadcast.report import tree_lines
 
-    _workflow_id, data = _request(workflow, {'nIds': [task] if task else []},
-                                  QUERY, args.comms_timeout)
-    for record in (data or {}).get('workflows') or []:
+    data = _request(target, QUERY, {'nIds': [task] if task else []},
+                    args.comms_timeout)
+    for record in data.get('workflows') or []:
         broadcasts = record.get('broadcasts') or {}
         if args.format == 'json':
             print(json.dumps(broadcasts, indent=2, sort_keys=True))
@@ -312,15 +291,6 @@ def _display(workflow: str, args: Any, task: str | None) -> int:
             for line in tree_lines(broadcasts, use_unicode=args.unicode):
                 print(line)
     return 0
-
-
-def _workflow_part(text: str) -> str:
-    workflow, _, rest = text.partition('//')
-    if rest.strip('/'):
-        raise InputError(f'{text}: give a workflow ID (no cycle or task)')
-    if not workflow.strip():
-        raise InputError(f'{text}: no workflow ID')
-    return workflow
 
 
 def _task_part(text: str) -> str:

@@ -18,7 +18,7 @@ from cylc_flow.exceptions import InputError
 
 
 def main(argv: list[str] | None = None) -> int:
-    from cylc_flow.cli.running import client_for
+    from cylc_flow.cli.running import request, resolve
 
     parser = make_parser('cylc client', __doc__)
     parser.add_argument('workflow', metavar='ID')
@@ -28,17 +28,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument('--timeout', type=float, default=30.0,
                         help='seconds to wait for the reply')
     args = parser.parse_args(argv)
-    request: dict = {}
+    arguments: dict = {}
     if not args.no_input:
         text = sys.stdin.read()
         if text.strip():
             try:
-                request = json.loads(text)
+                arguments = json.loads(text)
             except ValueError as exc:
                 raise InputError(f'stdin is not valid JSON: {exc}') from None
-            if not isinstance(request, dict):
+            if not isinstance(arguments, dict):
                 raise InputError('stdin must hold a JSON object of arguments')
-    client = client_for(args.workflow, timeout=args.timeout)
-    reply = client.request(args.method, request)
+    reply = request(resolve(args.workflow), args.method, arguments,
+                    timeout=args.timeout)
     print(json.dumps(reply, indent=2, sort_keys=True))
     return 0

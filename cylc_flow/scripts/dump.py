@@ -19,12 +19,12 @@ Examples:
 
 from __future__ import annotations
 
-from cylc_flow.cli.options import make_parser
+from cylc_flow.cli.graphql_commands import add_comms_options
+from cylc_flow.cli.options import add_common_options, make_parser
 
 
 def main(argv: list[str] | None = None) -> int:
     from cylc_flow.cli.info.dump_run import DumpOptions, run_dump
-    from cylc_flow.cli.info.ids import add_comms_options
 
     parser = make_parser('cylc dump', __doc__)
     parser.add_argument('workflow', metavar='ID')
@@ -48,7 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument('-l', '--legacy', action='store_true',
                         help='print tasks as "name, cycle, state, held,'
                         ' queued, runahead" (the older format)')
-    add_comms_options(parser, default_timeout=15.0)
+    add_comms_options(parser, 15.0, debug=False)
+    add_common_options(parser)
     args = parser.parse_args(argv)
     return run_dump(args.workflow, DumpOptions(
         form=args.form, flows=args.flows, pretty=args.pretty,

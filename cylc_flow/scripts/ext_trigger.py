@@ -31,30 +31,23 @@ from __future__ import annotations
 import sys
 import time
 
+from cylc_flow.cli.graphql_commands import (
+    add_comms_options,
+    send_mutation,
+    workflow_mutation,
+)
 from cylc_flow.cli.options import make_parser
+from cylc_flow.cli.running import resolve
+from cylc_flow.cli.task_ids import WORKFLOWS, group_ids
 
 MAX_TRIES = 5
 RETRY_INTERVAL = 10.0
 
-MUTATION = '''
-mutation (
-  $wFlows: [WorkflowID]!,
-  $eventMsg: String!,
-  $eventId: String!
-) {
-  extTrigger (
-    workflows: $wFlows,
-    message: $eventMsg,
-    id: $eventId
-  ) {
-    result
-  }
-}
-'''
+MUTATION = workflow_mutation('extTrigger',
+                             {'message': 'String!', 'id': 'String!'})
 
 
 def main(argv: list[str] | None = None) -> int:
-    from cylc_flow.cli.workflow_mutations import send_mutation, workflow_ids
     from cylc_flow.exceptions import InputError
     from cylc_flow.network.errors import (
         ClientTimeout,
@@ -76,22 +69,22 @@ def main(argv: list[str] | None = None) -> int:
                         default=RETRY_INTERVAL,
                         help=f'delay in seconds before retrying'
                              f' (default: {RETRY_INTERVAL:g})')
-    parser.add_argument('--comms-timeout', metavar='SEC', type=float,
-                        default=30.0, help='seconds to wait for each reply')
+    add_comms_options(parser, 30.0)
     args = parser.parse_args(argv)
     if args.max_tries < 1:
         raise InputError('--max-tries must be at least 1')
     if args.retry_interval < 0:
         raise InputError('--retry-interval cannot be negative')
-    (workflow,) = workflow_ids([args.workflow])
-    print(f'Send to workflow {workflow}: "{args.message}" ({args.event_id})')
-    variables = {'wFlows': [workflow], 'eventMsg': args.message,
-                 'eventId': args.event_id}
+    (group,) = group_ids([args.workflow], constraint=WORKFLOWS)
+    target = resolve(group.workflow)
+    print(f'Send to workflow {group.workflow}: "{args.message}"'
+          f' ({args.event_id})')
+    variables = {'wFlows': [target.workflow_id], 'message': args.message,
+                 'id': args.event_id}
     for attempt in range(1, args.max_tries + 1):
         try:
-            success, message = send_mutation(
-                workflow, 'extTrigger', MUTATION, variables,
-                timeout=args.comms_timeout)
+            results = send_mutation(target, MUTATION, variables,
+                                    timeout=args.comms_timeout)
         except (WorkflowStopped, ServiceFileError, ClientTimeout) as exc:
             if attempt == args.max_tries:
                 raise
@@ -103,9 +96,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         if attempt > 1:
             print(f'Send message: try {attempt} of {args.max_tries} succeeded')
-        if not success:
-            print(message, file=sys.stderr)
-            return 1
-        print(message)
-        return 0
+        for success, message in results:
+            print(message, file=sys.stdout if success else sys.stderr)
+        return 0 if all(success for success, _ in results) else 1
     return 1

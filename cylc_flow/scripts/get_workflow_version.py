@@ -12,19 +12,26 @@ from __future__ import annotations
 
 import sys
 
-from cylc_flow.cli.options import make_parser
+from cylc_flow.cli.graphql_commands import add_comms_options
+from cylc_flow.cli.options import add_common_options, make_parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    from cylc_flow.cli.info.ids import add_comms_options, expand_workflow_ids
     from cylc_flow.cli.info.version_query import workflow_versions
-    from cylc_flow.cli.task_ids import has_glob
+    from cylc_flow.cli.task_ids import (
+        WORKFLOWS,
+        expand_workflow_globs,
+        group_ids,
+        has_glob,
+    )
 
     parser = make_parser('cylc get-workflow-version', __doc__)
     parser.add_argument('ids', nargs='+', metavar='ID')
-    add_comms_options(parser)
+    add_comms_options(parser, 5.0, debug=False)
+    add_common_options(parser)
     args = parser.parse_args(argv)
-    workflows = expand_workflow_ids(args.ids)
+    workflows = [group.workflow for group in expand_workflow_globs(
+        group_ids(args.ids, constraint=WORKFLOWS))]
     multi = len(workflows) > 1 or any(has_glob(text) for text in args.ids)
     status = 0
     for workflow, version, error in workflow_versions(

@@ -29,8 +29,8 @@ from cylc_flow.cli.task_ids import MIXED
 from cylc_flow.exceptions import InputError
 
 HOLD_MUTATION = task_mutation('hold')
-SET_HOLD_POINT_MUTATION = workflow_mutation(
-    'setHoldPoint', '\n  $point: CyclePoint!,', '\n    point: $point,')
+SET_HOLD_POINT_MUTATION = workflow_mutation('setHoldPoint',
+                                            {'point': 'CyclePoint!'})
 
 
 def get_parser():

@@ -59,59 +59,27 @@ import os
 import sys
 
 PROG = 'cylc message'
-_VALUE_OPTIONS = {
-    '-s': 'severity', '-p': 'severity', '--severity': 'severity',
-    '--priority': 'severity', '--comms-timeout': 'comms_timeout',
-}
-_FLAGS = frozenset(('-v', '--verbose', '-q', '--quiet', '--debug'))
 
 
 def _usage_error(text: str) -> SystemExit:
     return SystemExit(f'{PROG}: error: {text}')
 
 
-def parse_arguments(argv: list[str]) -> tuple[dict[str, str], list[str]] | None:
-    """Options and positional arguments; None if help was asked for."""
-    options: dict[str, str] = {}
-    positional: list[str] = []
-    index = 0
-    while index < len(argv):
-        arg = argv[index]
-        index += 1
-        if arg == '--':
-            positional += argv[index:]
-            break
-        if arg in ('-h', '--help'):
-            return None
-        if arg in _FLAGS:
-            continue
-        if arg == '-' or not arg.startswith('-'):
-            positional.append(arg)
-            continue
-        name, sep, value = arg.partition('=')
-        if not sep and name[:2] in ('-s', '-p') and len(name) > 2:
-            name, value, sep = name[:2], name[2:], '='
-        if name not in _VALUE_OPTIONS:
-            raise _usage_error(f'no such option: {name}')
-        if not sep:
-            if index >= len(argv):
-                raise _usage_error(f'{name} option requires an argument')
-            value = argv[index]
-            index += 1
-        options[_VALUE_OPTIONS[name]] = value
-    return options, positional
-
-
 def main(argv: list[str] | None = None) -> int:
     """``cylc message``: record and send a job's messages."""
     from cylc_flow.exceptions import InputError
+    from cylc_flow.jobs.job_messenger import MessengerError, parse_arguments
     from cylc_flow.network.task_messages import parse_messages, record_messages
 
-    parsed = parse_arguments(list(sys.argv[1:] if argv is None else argv))
-    if parsed is None:
+    try:
+        options, args = parse_arguments(list(sys.argv[1:] if argv is None else argv))
+    except MessengerError as exc:
+        raise _usage_error(str(exc)) from None
+    if 'help' in options:
         sys.stdout.write(__doc__)
         return 0
-    options, args = parsed
+    if 'serve' in options:  # (the job script's co-process only)
+        raise _usage_error('no such option: --serve')
     if not args:
         raise _usage_error('No message supplied')
     timeout = None
@@ -143,8 +111,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == '__main__':
-    # Run as a file, as job.sh does ("python -I -S .../message.py": no site,
-    # no environment, for a fast start): cylc_flow is two levels up.
+    # Run as a file ("python -I -S .../message.py": no site, no environment;
+    # job.sh runs cylc_flow/jobs/job_messenger.py instead): cylc_flow is two
+    # levels up.
     _ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     if _ROOT not in sys.path:
         sys.path.insert(0, _ROOT)

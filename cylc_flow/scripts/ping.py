@@ -16,6 +16,7 @@ import sys
 
 from cylc_flow.cli.graphql_commands import add_comms_options
 from cylc_flow.cli.options import make_parser
+from cylc_flow.cli.running import graphql, resolve
 from cylc_flow.cli.task_ids import MIXED, expand_workflow_globs, group_ids
 
 FLOW_QUERY = '''
@@ -23,6 +24,7 @@ query ($wFlows: [ID]) {
   workflows(ids: $wFlows) {
     id
     name
+    host
     port
     pubPort
   }
@@ -42,31 +44,25 @@ query ($tProxy: ID!) {
 def ping_workflow(workflow: str, tasks: list[str], *, verbose: bool,
                   timeout: float) -> bool:
     """Ping one workflow (and check its tasks are running)."""
-    from cylc_flow.cli.running import client_for, resolve_run
-
-    workflow_id = resolve_run(workflow)[0]
-    client = client_for(workflow_id, timeout=timeout)
+    target = resolve(workflow)
+    data = graphql(target, FLOW_QUERY, {'wFlows': [target.workflow_id]},
+                   timeout=timeout)
+    for flow in data.get('workflows') or []:
+        if verbose:
+            print(f'{flow.get("name")} running on {flow.get("host")}:'
+                  f'{flow.get("port")} {flow.get("pubPort")}')
     ok = True
-    try:
-        data = client.request('graphql', {'request_string': FLOW_QUERY,
-                                          'variables': {'wFlows': [workflow_id]}})
-        for flow in (data or {}).get('workflows') or []:
-            if verbose:
-                print(f'{flow.get("name")} running on {client.host}:'
-                      f'{flow.get("port")} {flow.get("pubPort")}')
-        for task in tasks:
-            found = client.request('graphql', {
-                'request_string': TASK_QUERY,
-                'variables': {'tProxy': f'{workflow_id}//{task}'}})
-            proxy = (found or {}).get('taskProxy')
-            if not proxy:
-                print(f'task not found: {task}', file=sys.stderr)
-                ok = False
-            elif proxy.get('state') != 'running':
-                print(f'task not running: {task}', file=sys.stderr)
-                ok = False
-    finally:
-        client.close()
+    for task in tasks:
+        found = graphql(target, TASK_QUERY,
+                        {'tProxy': f'{target.workflow_id}//{task}'},
+                        timeout=timeout)
+        proxy = found.get('taskProxy')
+        if not proxy:
+            print(f'task not found: {task}', file=sys.stderr)
+            ok = False
+        elif proxy.get('state') != 'running':
+            print(f'task not running: {task}', file=sys.stderr)
+            ok = False
     return ok
 
 

@@ -21,6 +21,7 @@ from cylc_flow.cli.options import (
     make_parser,
     template_vars_from,
 )
+from cylc_flow.cli.running import Target, resolve
 from cylc_flow.exceptions import CylcError, InputError
 
 STARTUP_TIMEOUT = 120.0
@@ -59,39 +60,36 @@ def get_parser():
 
 
 def main(argv: list[str] | None = None) -> int:
-    from cylc_flow.cli.running import resolve_run
-
     argv = list(sys.argv[1:] if argv is None else argv)
     args = get_parser().parse_args(argv)
-    workflow_id, run_dir = resolve_run(args.workflow)
-    if _resume_if_running(workflow_id, run_dir):
+    target = resolve(args.workflow)
+    if _resume_if_running(target):
         return 0
     if args.no_detach:
-        return run_scheduler(workflow_id, run_dir, args)
-    return _detach(workflow_id, run_dir, argv)
+        return run_scheduler(target.workflow_id, target.run_dir, args)
+    return _detach(target.workflow_id, target.run_dir, argv)
 
 
-def _resume_if_running(workflow_id: str, run_dir) -> bool:
-    from cylc_flow.network.client import WorkflowClient
+def _resume_if_running(target: Target) -> bool:
     from cylc_flow.network.contact import contact_file_path
     from cylc_flow.network.errors import WorkflowStopped
 
-    if not os.path.exists(contact_file_path(run_dir)):
+    if not os.path.exists(contact_file_path(target.run_dir)):
         return False
-    from cylc_flow.cli.graphql_commands import mutation_results
+    from cylc_flow.cli.graphql_commands import send_mutation
     from cylc_flow.scripts.pause import RESUME_MUTATION
 
     try:
-        client = WorkflowClient(workflow_id, run_dir=run_dir, timeout=10)
-        data = client.request('graphql', {'request_string': RESUME_MUTATION,
-                                          'variables': {'wFlows': [workflow_id]}})
+        results = send_mutation(target, RESUME_MUTATION,
+                                {'wFlows': [target.workflow_id]}, timeout=10)
     except WorkflowStopped:  # includes a stale contact file, now removed
         return False
-    for success, message in mutation_results(data):
+    for success, message in results:
         if not success:
-            raise CylcError(f'{workflow_id} is already running but did not'
-                            f' resume: {message}')
-    print(f'{workflow_id} is already running: resumed it (if it was paused)')
+            raise CylcError(f'{target.workflow_id} is already running but did'
+                            f' not resume: {message}')
+    print(f'{target.workflow_id} is already running: resumed it'
+          ' (if it was paused)')
     return True
 
 

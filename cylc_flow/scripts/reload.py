@@ -25,21 +25,15 @@ Examples:
 
 from __future__ import annotations
 
+from cylc_flow.cli.graphql_commands import (
+    add_comms_options,
+    run_mutation_command,
+    workflow_mutation,
+)
 from cylc_flow.cli.options import make_parser
+from cylc_flow.cli.task_ids import WORKFLOWS
 
-MUTATION = '''
-mutation (
-  $wFlows: [WorkflowID]!,
-  $reloadGlobal: Boolean
-) {
-  reload (
-    workflows: $wFlows,
-    reloadGlobal: $reloadGlobal
-  ) {
-    result
-  }
-}
-'''
+MUTATION = workflow_mutation('reload', {'reloadGlobal': 'Boolean'})
 
 
 def get_parser():
@@ -49,15 +43,16 @@ def get_parser():
     parser.add_argument('-g', '--global', dest='reload_global',
                         action='store_true',
                         help='also reload the global configuration')
-    parser.add_argument('--comms-timeout', metavar='SEC', type=float,
-                        default=30.0, help='seconds to wait for each reply')
+    add_comms_options(parser, 30.0)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    from cylc_flow.cli.workflow_mutations import mutate_workflows
-
     args = get_parser().parse_args(argv)
-    return mutate_workflows(args.workflows, 'reload', MUTATION,
-                            {'reloadGlobal': args.reload_global},
-                            timeout=args.comms_timeout)
+
+    def build(workflow_id, _group):
+        return MUTATION, {'wFlows': [workflow_id],
+                          'reloadGlobal': args.reload_global}
+
+    return run_mutation_command(args.workflows, build, constraint=WORKFLOWS,
+                                timeout=args.comms_timeout)

@@ -21,7 +21,7 @@ from cylc_flow.cli.options import make_parser
 from cylc_flow.cli.task_ids import TASKS
 from cylc_flow.exceptions import InputError
 
-MUTATION = task_mutation('remove', '\n  $flow: [Flow!],', '\n    flow: $flow,')
+MUTATION = task_mutation('remove', {'flow': '[Flow!]'})
 
 
 def get_parser():

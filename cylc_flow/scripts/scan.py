@@ -39,11 +39,11 @@ Examples:
 
 from __future__ import annotations
 
-from cylc_flow.cli.options import make_parser
+from cylc_flow.cli.graphql_commands import add_comms_options
+from cylc_flow.cli.options import add_common_options, make_parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    from cylc_flow.cli.info.ids import add_comms_options
     from cylc_flow.cli.info.scan_format import FORMATS
     from cylc_flow.cli.info.scan_run import (
         DEFAULT_STATES,
@@ -78,7 +78,8 @@ def main(argv: list[str] | None = None) -> int:
         help='contact each running workflow; leave out those that do not'
         ' answer (and remove their contact files if their scheduler has'
         ' gone)')
-    add_comms_options(parser)
+    add_comms_options(parser, 5.0, debug=False)
+    add_common_options(parser)
     args = parser.parse_args(argv)
     options = ScanOptions(
         states=parse_states(args.states), names=args.name, form=args.form,

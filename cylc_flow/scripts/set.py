@@ -33,13 +33,9 @@ from cylc_flow.cli.options import make_parser
 from cylc_flow.cli.task_ids import TASKS
 from cylc_flow.exceptions import InputError
 
-MUTATION = task_mutation(
-    'set',
-    '\n  $prerequisites: [PrerequisiteString],\n  $outputs: [OutputLabel],'
-    '\n  $flow: [Flow!],\n  $flowWait: Boolean,\n  $flowDescr: String,',
-    '\n    prerequisites: $prerequisites,\n    outputs: $outputs,'
-    '\n    flow: $flow,\n    flowWait: $flowWait,\n    flowDescr: $flowDescr,',
-)
+MUTATION = task_mutation('set', {
+    'prerequisites': '[PrerequisiteString]', 'outputs': '[OutputLabel]',
+    'flow': '[Flow!]', 'flowWait': 'Boolean', 'flowDescr': 'String'})
 
 SELECTOR_ERROR = 'Use "--output={1}" to specify outputs, not "{0}:{1}"'
 

@@ -26,13 +26,15 @@ from __future__ import annotations
 import json
 import sys
 
-from cylc_flow.cli.options import make_parser
+from cylc_flow.cli.graphql_commands import add_comms_options
+from cylc_flow.cli.options import add_common_options, make_parser
 from cylc_flow.exceptions import InputError
 
 
 def main(argv: list[str] | None = None) -> int:
-    from cylc_flow.cli.info.ids import add_comms_options, resolve, workflow_and_tasks
     from cylc_flow.cli.info.show_run import show
+    from cylc_flow.cli.running import resolve
+    from cylc_flow.cli.task_ids import single_workflow
 
     parser = make_parser('cylc show', __doc__)
     parser.add_argument('ids', nargs='+', metavar='ID')
@@ -44,12 +46,14 @@ def main(argv: list[str] | None = None) -> int:
                         dest='task_defs', metavar='TASK_NAME',
                         help='view the metadata of a task definition'
                         ' (repeatable)')
-    add_comms_options(parser)
+    add_comms_options(parser, 5.0, debug=False)
+    add_common_options(parser)
     args = parser.parse_args(argv)
-    workflow, tasks = workflow_and_tasks(args.ids)
+    group = single_workflow(args.ids)
+    tasks = group.tasks
     if tasks and args.task_defs:
         raise InputError('Cannot query both live tasks and task definitions.')
-    target = resolve(workflow)
+    target = resolve(group.workflow)
     lines, found, status = show(
         target, tasks, task_defs=args.task_defs or [],
         list_prereqs=args.list_prereqs, timeout=args.comms_timeout)

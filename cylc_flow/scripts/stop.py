@@ -39,13 +39,10 @@ from cylc_flow.cli.options import make_parser
 from cylc_flow.cli.task_ids import MIXED
 from cylc_flow.exceptions import InputError
 
-MUTATION = workflow_mutation(
-    'stop',
-    '\n  $stopMode: WorkflowStopMode,\n  $cyclePoint: CyclePoint,'
-    '\n  $clockTime: TimePoint,\n  $task: TaskID,\n  $flowNum: Int,',
-    '\n    mode: $stopMode,\n    cyclePoint: $cyclePoint,'
-    '\n    clockTime: $clockTime,\n    task: $task,\n    flowNum: $flowNum,',
-)
+#: the stop mutation's arguments and their GraphQL types
+ARGUMENTS = {'mode': 'WorkflowStopMode', 'cyclePoint': 'CyclePoint',
+             'clockTime': 'TimePoint', 'task': 'TaskID', 'flowNum': 'Int'}
+MUTATION = workflow_mutation('stop', ARGUMENTS)
 
 
 def get_parser():
@@ -102,7 +99,7 @@ def stop_variables(args, tasks: list[str]) -> dict:
             mode = 'NowNow'
         elif args.now:
             mode = 'Now'
-    return {'stopMode': mode, 'cyclePoint': stop_cycle,
+    return {'mode': mode, 'cyclePoint': stop_cycle,
             'clockTime': args.wall_clock, 'task': stop_task,
             'flowNum': int(args.flow_num) if args.flow_num else None}
 
@@ -110,10 +107,10 @@ def stop_variables(args, tasks: list[str]) -> dict:
 def wait_until_stopped(workflow_id: str, max_polls: int, interval: float
                        ) -> bool:
     """Poll until the workflow's contact file has gone (it has stopped)."""
-    from cylc_flow.cli.running import resolve_run
+    from cylc_flow.cli.running import resolve
     from cylc_flow.network.contact import contact_file_path
 
-    contact = contact_file_path(resolve_run(workflow_id)[1])
+    contact = contact_file_path(resolve(workflow_id).run_dir)
     sys.stdout.write(f"polling for '{workflow_id} stopped'")
     for _ in range(max_polls):
         if not os.path.exists(contact):

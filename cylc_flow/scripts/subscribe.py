@@ -68,13 +68,14 @@ def select(delta: dict[str, Any], kinds: frozenset[str] | None
 
 def run(workflow: str, kinds: frozenset[str] | None, *, once: bool,
         timeout: float) -> int:
-    from cylc_flow.cli.running import resolve_run
+    from cylc_flow.cli.running import resolve
     from cylc_flow.network.subscriber import follow
 
-    workflow_id, run_dir = resolve_run(workflow)
-    for update in follow(workflow_id, run_dir=run_dir, timeout=timeout):
+    target = resolve(workflow)
+    for update in follow(target.workflow_id, run_dir=target.run_dir,
+                         timeout=timeout):
         if update.topic == 'full':
-            print(f'subscribed to {workflow_id} at sequence'
+            print(f'subscribed to {target.workflow_id} at sequence'
                   f' {update.data.get("sequence")}', file=sys.stderr, flush=True)
             continue
         if update.topic == 'shutdown':

@@ -31,13 +31,9 @@ from cylc_flow.cli.graphql_commands import (
 from cylc_flow.cli.options import make_parser
 from cylc_flow.cli.task_ids import TASKS
 
-MUTATION = task_mutation(
-    'trigger',
-    '\n  $flow: [Flow!],\n  $flowWait: Boolean,\n  $flowDescr: String,'
-    '\n  $onResume: Boolean,',
-    '\n    flow: $flow,\n    flowWait: $flowWait,\n    flowDescr: $flowDescr,'
-    '\n    onResume: $onResume,',
-)
+MUTATION = task_mutation('trigger', {
+    'flow': '[Flow!]', 'flowWait': 'Boolean', 'flowDescr': 'String',
+    'onResume': 'Boolean'})
 
 
 def get_parser():

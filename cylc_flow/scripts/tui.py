@@ -16,30 +16,27 @@ from __future__ import annotations
 
 import sys
 
+from cylc_flow.cli.graphql_commands import add_comms_options
 from cylc_flow.cli.options import make_parser
 from cylc_flow.exceptions import InputError
 
 
 def _workflow_name(text: str) -> str:
     """The installed workflow (run) a command-line ID names."""
-    from cylc_flow.cli.running import resolve_run
+    from cylc_flow.cli.running import resolve
+    from cylc_flow.cli.task_ids import MIXED, group_ids
 
-    if '//' in text and text.split('//', 1)[1].strip('/'):
+    (group,) = group_ids([text], constraint=MIXED)
+    if group.tasks:
         raise InputError(f'give a workflow ID, not a task or job ID: {text}')
-    workflow_id, _run_dir = resolve_run(text)
-    return workflow_id
+    return resolve(group.workflow).workflow_id
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = make_parser('cylc tui', __doc__)
     parser.add_argument('workflow', nargs='?', metavar='WORKFLOW',
                         help='the workflow ID (default: all your workflows)')
-    parser.add_argument('--comms-timeout', type=float, default=3.0,
-                        metavar='SEC', dest='comms_timeout',
-                        help='seconds to wait for each scheduler reply'
-                             ' (default: 3)')
-    parser.add_argument('--debug', action='store_true',
-                        help='show tracebacks on errors')
+    add_comms_options(parser, 3.0)
     args = parser.parse_args(argv)
     if args.comms_timeout <= 0:
         raise InputError('--comms-timeout must be a positive number of seconds')

@@ -13,39 +13,33 @@ Examples:
 
 from __future__ import annotations
 
+from cylc_flow.cli.graphql_commands import (
+    add_comms_options,
+    run_mutation_command,
+    workflow_mutation,
+)
 from cylc_flow.cli.options import make_parser
+from cylc_flow.cli.task_ids import WORKFLOWS
+from cylc_flow.exceptions import InputError
 
 LEVELS = ('INFO', 'NORMAL', 'WARNING', 'ERROR', 'CRITICAL', 'DEBUG')
 
-MUTATION = '''
-mutation (
-  $wFlows: [WorkflowID]!,
-  $level: LogLevels!
-) {
-  setVerbosity (
-    workflows: $wFlows,
-    level: $level
-  ) {
-    result
-  }
-}
-'''
+MUTATION = workflow_mutation('setVerbosity', {'level': 'LogLevels!'})
 
 
 def main(argv: list[str] | None = None) -> int:
-    from cylc_flow.cli.workflow_mutations import mutate_workflows
-    from cylc_flow.exceptions import InputError
-
     parser = make_parser('cylc verbosity', __doc__)
     parser.add_argument('level', metavar='LEVEL', help=', '.join(LEVELS))
     parser.add_argument('workflows', metavar='ID', nargs='+',
                         help='workflow ID(s)')
-    parser.add_argument('--comms-timeout', metavar='SEC', type=float,
-                        default=30.0, help='seconds to wait for each reply')
+    add_comms_options(parser, 30.0)
     args = parser.parse_args(argv)
     if args.level not in LEVELS:
         raise InputError(f'Illegal logging level, {args.level}'
                          f' (one of {", ".join(LEVELS)})')
-    return mutate_workflows(args.workflows, 'setVerbosity', MUTATION,
-                            {'level': args.level},
-                            timeout=args.comms_timeout)
+
+    def build(workflow_id, _group):
+        return MUTATION, {'wFlows': [workflow_id], 'level': args.level}
+
+    return run_mutation_command(args.workflows, build, constraint=WORKFLOWS,
+                                timeout=args.comms_timeout)

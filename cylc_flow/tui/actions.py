@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from cylc_flow.cli.graphql_commands import mutation_results, workflow_mutation
+from cylc_flow.scripts.stop import ARGUMENTS as STOP_ARGUMENTS
 from cylc_flow.tui.model import CYCLE, FAMILY, JOB, TASK, WORKFLOW, TreeNode
 
 MUTATION = 'mutation'
@@ -24,8 +26,8 @@ TASK_COMMANDS = ('hold', 'release', 'trigger', 'kill', 'poll', 'set', 'remove')
 #: commands on one job (they act on its task)
 JOB_COMMANDS = ('kill', 'poll')
 
-#: GraphQL types of mutation arguments the menu sets
-ARGUMENT_TYPES = {'mode': 'WorkflowStopMode'}
+#: GraphQL types of the arguments of the mutations the menu sets arguments of
+ARGUMENT_TYPES = {'stop': STOP_ARGUMENTS}
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,30 +104,22 @@ def _workflow_actions(workflow: str, data: Mapping[str, Any]) -> list[MenuAction
 
 
 def mutation_request(action: MenuAction) -> dict[str, Any]:
-    """The ``graphql`` request arguments that perform a mutation action."""
-    declarations = ['$wFlows: [WorkflowID]!']
-    uses = ['workflows: $wFlows']
+    """The ``graphql`` request arguments that perform a mutation action:
+    the CLI's mutation text, with only the arguments the action sets."""
+    types = ARGUMENT_TYPES.get(action.mutation, {})
     variables: dict[str, Any] = {'wFlows': [action.workflow]}
     if action.tasks:
-        declarations.append('$tasks: [NamespaceIDGlob]!')
-        uses.append('tasks: $tasks')
         variables['tasks'] = list(action.tasks)
-    for name, value in action.arguments:
-        declarations.append(f'${name}: {ARGUMENT_TYPES.get(name, "String")}')
-        uses.append(f'{name}: ${name}')
-        variables[name] = value
-    request = (f'mutation ({", ".join(declarations)}) {{\n'
-               f'  {action.mutation} ({", ".join(uses)}) {{ result }}\n}}')
+    variables.update(action.arguments)
+    request = workflow_mutation(
+        action.mutation, {name: types[name] for name, _ in action.arguments},
+        tasks=bool(action.tasks))
     return {'request_string': request, 'variables': variables}
 
 
 def interpret_reply(action: MenuAction, reply: Any) -> tuple[bool, str]:
     """``(success, one-line message)`` from a mutation's reply."""
-    try:
-        results = reply[action.mutation]['result']
-        responses = [item['response'] for item in results]
-        ok = all(bool(response[0]) for response in responses)
-        messages = sorted({str(response[1]) for response in responses})
-    except (KeyError, TypeError, IndexError):
-        return False, f'{action.description}: unexpected reply {reply!r:.60}'
-    return ok, f'{action.description}: {"; ".join(messages) or "done"}'
+    results = mutation_results(reply)
+    ok = all(success for success, _ in results)
+    messages = sorted({message for _, message in results})
+    return ok, f'{action.description}: {"; ".join(messages)}'

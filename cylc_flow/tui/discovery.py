@@ -6,12 +6,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from cylc_flow.cli.info.scan_format import natural_key
 from cylc_flow.network.contact import contact_file_path
-from cylc_flow.tui.model import natural_key
 from cylc_flow.workflow_paths import cylc_run_dir
-
-#: how many directory levels below ~/cylc-run a run directory may be
-MAX_DEPTH = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,13 +25,16 @@ class FoundWorkflow:
 
 
 def find_workflows(top: Path | None = None,
-                   max_depth: int = MAX_DEPTH) -> list[FoundWorkflow]:
+                   max_depth: int | None = None) -> list[FoundWorkflow]:
     """Every run directory under ``~/cylc-run``, in natural name order.
 
-    ``runN`` links and the insides of run directories are not searched.
+    ``runN`` links and the insides of run directories are not searched;
+    ``max_depth`` defaults to ``global.cylc[install]max depth``.
     """
-    from cylc_flow.network.scan import walk_workflows
+    from cylc_flow.network.scan import configured_max_depth, walk_workflows
 
+    if max_depth is None:
+        max_depth = configured_max_depth()
     found = [FoundWorkflow(name, path, os.path.exists(contact_file_path(path)))
              for name, path in walk_workflows(top or cylc_run_dir(),
                                               max_depth=max_depth)]

@@ -7,10 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from cylc_flow.core.states import ALL_STATES
-
-#: the workflow statuses a user can filter by
-WORKFLOW_STATUSES = ('running', 'paused', 'stopping', 'stopped')
-ACTIVE_WORKFLOW_STATUSES = frozenset({'running', 'paused', 'stopping'})
+from cylc_flow.network.scan import ACTIVE_STATES, WORKFLOW_STATES
 
 _GLOB_CHARS = re.compile(r'[*?\[]')
 
@@ -80,21 +77,21 @@ class TaskFilter:
 class WorkflowFilter:
     """Workflows to show: by status, and optionally only one workflow ID."""
 
-    statuses: frozenset[str] = frozenset(WORKFLOW_STATUSES)
+    statuses: frozenset[str] = frozenset(WORKFLOW_STATES)
     workflow: str | None = None  # a workflow name (no ~user)
 
     @property
     def active(self) -> bool:
-        return not self.statuses.issuperset(WORKFLOW_STATUSES)
+        return not self.statuses.issuperset(WORKFLOW_STATES)
 
     def only_active(self) -> None:
         """Hide stopped workflows."""
-        self.statuses = ACTIVE_WORKFLOW_STATUSES
+        self.statuses = ACTIVE_STATES
 
     def reset(self) -> None:
-        self.statuses = frozenset(WORKFLOW_STATUSES)
+        self.statuses = frozenset(WORKFLOW_STATES)
 
     def matches(self, name: str, status: str) -> bool:
         if self.workflow is not None and name != self.workflow:
             return False
-        return status in self.statuses or status not in WORKFLOW_STATUSES
+        return status in self.statuses or status not in WORKFLOW_STATES

@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from cylc_flow.exceptions import InputError
+from cylc_flow.install.layout import LOG_DIR
+from cylc_flow.install.log_files import NN, SCHEDULER_LOG, job_log_path
 from cylc_flow.workflow_paths import run_dir_of
 
 #: how much of the end of a log to show
@@ -19,14 +22,16 @@ def log_path(workflow: str, target: str, file_name: str) -> Path:
     """
     run_dir = run_dir_of(workflow)
     if not target:
-        return run_dir / 'log' / 'scheduler' / 'log'
+        return run_dir / LOG_DIR / SCHEDULER_LOG
     parts = target.split('/')
     if len(parts) == 2:
-        parts.append('NN')
-    if len(parts) != 3 or any(part in ('', '.', '..') for part in parts):
+        parts.append(NN)
+    if len(parts) != 3:
         raise ValueError(f'not a task or job ID: {target}')
-    cycle, task, number = parts
-    return run_dir / 'log' / 'job' / cycle / task / number / file_name
+    try:
+        return job_log_path(run_dir, *parts, file_name)
+    except InputError as exc:
+        raise ValueError(f'not a task or job ID: {target} ({exc})') from None
 
 
 def read_tail(path: Path, limit: int = TAIL_BYTES) -> str:

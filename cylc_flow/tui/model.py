@@ -6,12 +6,11 @@ stopped ones) into plain ``TreeNode`` records.  Pure: no I/O, no urwid.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
+from cylc_flow.cli.info.scan_format import natural_key
 from cylc_flow.tui.filters import TaskFilter, WorkflowFilter
 
 ROOT = 'root'
@@ -26,17 +25,8 @@ MESSAGE = 'message'
 #: node kinds a user can act on (open a menu for)
 ACTIONABLE = frozenset({WORKFLOW, CYCLE, FAMILY, TASK, JOB})
 
-_NUMBERS = re.compile(r'(\d+)')
-
 NOT_RUNNING = 'Workflow is not running'
 LOADING = 'Loading ...'
-
-
-@lru_cache(maxsize=65536)
-def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
-    """Sort key: digit runs compare as numbers (``a9`` before ``a10``)."""
-    return tuple((0, int(part)) if part.isdigit() else (1, part)
-                 for part in _NUMBERS.split(text) if part)
 
 
 @dataclass(slots=True)
@@ -172,9 +162,7 @@ def _add_workflow_contents(
 
     families: dict[str, TreeNode] = {}
     family_parent: dict[str, tuple[str, str]] = {}
-    for family in _list(flow, 'familyProxies'):
-        if family.get('name') == 'root':
-            continue
+    for family in _list(flow, 'familyProxies'):  # root is not asked for
         families[family['id']] = TreeNode(FAMILY, family['id'], family,
                                           workflow=name)
         family_parent[family['id']] = _parent_of(family)
@@ -203,9 +191,7 @@ def _add_workflow_contents(
             if not task_filter.matches(_text(task.get('state')), names):
                 continue
         task_node = TreeNode(TASK, task['id'], task, workflow=name)
-        jobs = _list(task, 'jobs')
-        jobs.sort(key=lambda job: -_submit_num(job))
-        for job in jobs:
+        for job in _list(task, 'jobs'):  # newest first, as the query sorts them
             job_node = TreeNode(JOB, job['id'], job, workflow=name)
             job_node.children.append(TreeNode(JOB_INFO, f'{job["id"]}#info',
                                               job, workflow=name))
@@ -229,11 +215,6 @@ def _add_workflow_contents(
         sorted((node for node in cycles.values()
                 if node.children or not task_filter.active),
                key=lambda node: natural_key(node.id.partition('//')[2])))
-
-
-def _submit_num(job: Mapping[str, Any]) -> int:
-    value = job.get('submitNum')
-    return value if isinstance(value, int) else 0
 
 
 def _child_key(node: TreeNode) -> tuple[int, tuple[tuple[int, int | str], ...]]:

@@ -54,9 +54,10 @@ query tui {{
 }}
 '''
 
-#: the status line of a workflow whose tree is closed
+#: the status line of a workflow whose tree is closed (asked of many at
+#: once by ``network.scan_query``, which sends ``ids``)
 STATUS_QUERY = '''
-query tuiStatus {
-  workflows { id name status statusMsg stateTotals }
+query tuiStatus ($ids: [ID]) {
+  workflows (ids: $ids) { id name status statusMsg stateTotals }
 }
 '''

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from cylc_flow.cli.info.dump_format import TASK_FLAGS, flags_of
 from cylc_flow.core.states import ALL_STATES, RUNNING
 from cylc_flow.tui.icons import JOB_ICON, STATE_COLOURS, TASK_MODIFIERS, task_icon
 from cylc_flow.tui.model import (
@@ -27,19 +28,13 @@ from cylc_flow.tui.model import (
 Markup = list[Any]
 
 #: waiting-task flags, in display order: (text, GraphQL field)
-FLAGS = (('held', 'isHeld'), ('queued', 'isQueued'), ('runahead', 'isRunahead'),
-         ('retrying', 'isRetry'), ('wallclock', 'isWallclock'),
+FLAGS = (*TASK_FLAGS, ('retrying', 'isRetry'), ('wallclock', 'isWallclock'),
          ('xtriggered', 'isXtriggered'))
 
 
 def state_attribute(state: str) -> str:
     """Palette name for a state (plain body text if it has no colour)."""
     return f'job_{state}' if state in STATE_COLOURS else 'body'
-
-
-def flags_of(data: Mapping[str, Any]) -> list[str]:
-    """The flags set on a task or family (held, queued, ...)."""
-    return [text for text, key in FLAGS if data.get(key)]
 
 
 def _progress(data: Mapping[str, Any], now: float) -> float | None:
@@ -67,7 +62,7 @@ def state_icon(data: Mapping[str, Any], now: float | None = None) -> Markup:
     if state == RUNNING:
         progress = _progress(data, time.time() if now is None else now)
     glyph = task_icon(state, progress)
-    for text, key in FLAGS[:3]:
+    for text, key in TASK_FLAGS:
         if data.get(key):
             glyph += TASK_MODIFIERS[text]
             break
@@ -86,7 +81,7 @@ def totals_markup(totals: Mapping[str, Any]) -> Markup:
 
 
 def _suffix(data: Mapping[str, Any]) -> Markup:
-    flags = flags_of(data)
+    flags = flags_of(data, FLAGS)
     return [('dim', f' ({", ".join(flags)})')] if flags else []
 
 
@@ -134,7 +129,7 @@ def job_info_markup(job: Mapping[str, Any]) -> Markup:
 def status_text(data: Mapping[str, Any]) -> str:
     """``waiting (held)`` for a menu title."""
     state = str(data.get('state') or data.get('status') or '')
-    flags = flags_of(data)
+    flags = flags_of(data, FLAGS)
     return f'{state} ({", ".join(flags)})' if flags else state
 
 

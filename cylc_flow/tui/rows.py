@@ -10,7 +10,6 @@ from cylc_flow.tui.model import (
     JOB_INFO,
     MESSAGE,
     ROOT,
-    WORKFLOW,
     TreeNode,
 )
 
@@ -32,11 +31,6 @@ class Expansion:
     def set_open(self, node: TreeNode, is_open: bool) -> None:
         if self.is_open(node) != is_open:
             self.toggled ^= {node.id}
-
-    def open_workflows(self, root: TreeNode) -> list[str]:
-        """IDs of the workflow rows that are open (their data is wanted)."""
-        return [node.id for node in root.children
-                if node.kind == WORKFLOW and self.is_open(node)]
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,6 +34,8 @@ from cylc_flow.tui.query import STATUS_QUERY, WORKFLOW_QUERY
 
 Snapshot = list[dict[str, Any]]
 ClientFactory = Callable[[str, Path, float], Any]
+#: (workflows, GraphQL request, timeout) -> each one's reply data or error
+StatusQuery = Callable[[list[FoundWorkflow], str, float], list[Any]]
 
 TIMEOUT_MESSAGE = ('Timeout communicating with workflow.'
                    ' Use "--comms-timeout" to increase the timeout')
@@ -43,6 +45,31 @@ def _default_client(name: str, run_dir: Path, timeout: float) -> Any:
     from cylc_flow.network.client import WorkflowClient
 
     return WorkflowClient(name, run_dir=run_dir, timeout=timeout)
+
+
+def query_all(found: list[FoundWorkflow], request: str,
+              timeout: float) -> list[Any]:
+    """Ask every workflow ``request`` at once; each one's reply data, or
+    the error that stands in for it (``WorkflowStopped`` if it has gone)."""
+    import asyncio
+
+    from cylc_flow.network.scan import contact_info
+    from cylc_flow.network.scan_query import query_many
+
+    flows = [{'name': item.name, 'path': item.run_dir} for item in found]
+    running = [flow for flow in flows if contact_info(flow)]
+    outcomes = {id(outcome.flow): outcome for outcome in asyncio.run(
+        query_many(running, request, timeout=timeout))} if running else {}
+    replies: list[Any] = []
+    for flow in flows:
+        outcome = outcomes.get(id(flow))
+        if outcome is None or outcome.stale:
+            replies.append(WorkflowStopped(flow['name']))
+        elif outcome.ok:
+            replies.append(outcome.data)
+        else:
+            replies.append(CylcError(outcome.error))
+    return replies
 
 
 def _first_line(error: BaseException) -> str:
@@ -62,12 +89,14 @@ class Updater:
         comms_timeout: float = 3.0,
         *,
         client_factory: ClientFactory | None = None,
+        status_query: StatusQuery = query_all,
         scanner: Callable[[], list[FoundWorkflow]] | None = None,
         user: str | None = None,
     ) -> None:
         self.workflow = workflow
         self.comms_timeout = comms_timeout
         self._client_factory = client_factory or _default_client
+        self._status_query = status_query
         if scanner is None:
             scanner = ((lambda: [find_one(workflow)]) if workflow
                        else find_workflows)
@@ -182,6 +211,7 @@ class Updater:
         with self._lock:
             subscribed = set(self._subscribed)
         snapshot: Snapshot = []
+        closed: list[tuple[FoundWorkflow, dict[str, Any]]] = []
         for found in self._found:
             entry: dict[str, Any] = {'id': self.workflow_id(found.name),
                                      'name': found.name,
@@ -190,11 +220,16 @@ class Updater:
                 if found.name in subscribed:
                     self._query(found, entry, WORKFLOW_QUERY)
                 elif scanned or found.name not in self._statuses:
-                    self._query(found, entry, STATUS_QUERY)
+                    closed.append((found, entry))
                     self._statuses[found.name] = entry
                 else:
                     entry = {**self._statuses[found.name]}
             snapshot.append(entry)
+        if closed:  # the status of every closed workflow, all at once
+            replies = self._status_query([found for found, _ in closed],
+                                         STATUS_QUERY, self.comms_timeout)
+            for (found, entry), reply in zip(closed, replies, strict=True):
+                self._merge(found, entry, reply)
         return snapshot
 
     def _client(self, found: FoundWorkflow) -> Any:
@@ -213,32 +248,39 @@ class Updater:
 
     def _query(self, found: FoundWorkflow, entry: dict[str, Any],
                request: str) -> None:
-        """Merge a workflow's GraphQL reply into its entry (or a message)."""
+        """Ask one workflow on its own client; merge the reply."""
         try:
             reply = self._client(found).request(
                 'graphql', {'request_string': request, 'variables': {}})
-            data = reply['workflows'][0]
-            if not isinstance(data, dict):
-                raise TypeError('not a workflow')
-        except WorkflowStopped:
-            self._drop_client(found.name)
-            entry['status'] = 'stopped'
-            self._last_scan = float('-inf')  # look again next round
-        except ClientTimeout:
-            self._drop_client(found.name)
-            entry['_message'] = TIMEOUT_MESSAGE
-        except (CylcError, OSError) as exc:
-            self._drop_client(found.name)
-            entry['_message'] = f'Error - {_first_line(exc)}'
-        except (KeyError, IndexError, TypeError):
-            entry['_message'] = 'Error - unexpected reply from the scheduler'
         except Exception as exc:  # zmq errors and the like: keep Tui alive
             self._drop_client(found.name)
-            entry['_message'] = f'Error - {_first_line(exc)}'
-        else:
-            entry.update(data)
-            entry['id'] = self.workflow_id(found.name)
-            entry['name'] = found.name
+            reply = exc
+        self._merge(found, entry, reply)
+
+    def _merge(self, found: FoundWorkflow, entry: dict[str, Any],
+               reply: Any) -> None:
+        """Merge a workflow's GraphQL reply (or the error raised instead)
+        into its entry: its fields, its stopped status or a message."""
+        if isinstance(reply, WorkflowStopped):
+            entry['status'] = 'stopped'
+            self._last_scan = float('-inf')  # look again next round
+            return
+        if isinstance(reply, ClientTimeout):
+            entry['_message'] = TIMEOUT_MESSAGE
+            return
+        if isinstance(reply, BaseException):
+            entry['_message'] = f'Error - {_first_line(reply)}'
+            return
+        try:
+            data = reply['workflows'][0]
+        except (KeyError, IndexError, TypeError):
+            data = None
+        if not isinstance(data, dict):
+            entry['_message'] = 'Error - unexpected reply from the scheduler'
+            return
+        entry.update(data)
+        entry['id'] = self.workflow_id(found.name)
+        entry['name'] = found.name
 
     def run_action(self, action: MenuAction) -> tuple[bool, str]:
         """Perform a menu command; ``(success, message)``."""

@@ -127,7 +127,7 @@ def main(count: int) -> None:
             from cylc_flow.jobs.native_sender import native_sender
 
             native = native_sender()
-            if native is not None:
+            if native is not None and native.program is not None:
                 measure("job.sh's native sender (started)",
                         [str(native.program), str(run_dir), JOB_ID,
                          '2026-01-01T00:00:00Z', 'INFO', 'started'],

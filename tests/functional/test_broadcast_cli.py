@@ -4,11 +4,10 @@ restart, and the job that runs with the broadcast settings."""
 from __future__ import annotations
 
 import re
-import sqlite3
-import time
 from pathlib import Path
 
 import pytest
+from helpers import query, wait_for
 
 FLOW = '''
 [scheduler]
@@ -31,21 +30,6 @@ FLOW = '''
 '''
 
 
-def wait_for(condition, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    pytest.fail(f'timed out waiting for {what}')
-
-
-def db_rows(run_dir: Path, sql: str) -> list[tuple]:
-    path = run_dir / '.service' / 'db'
-    with sqlite3.connect(f'file:{path}?mode=ro', uri=True) as connection:
-        return connection.execute(sql).fetchall()
-
-
 @pytest.mark.slow
 def test_broadcast_reaches_the_job_and_survives_a_restart(
         run_cylc, flow, isolated_env):
@@ -59,7 +43,7 @@ def test_broadcast_reaches_the_job_and_survives_a_restart(
     stopped = False
     try:
         assert run_cylc('play', workflow).returncode == 0
-        wait_for(lambda: db_rows(run_dir, "SELECT 1 FROM task_states WHERE"
+        wait_for(lambda: query(run_dir, "SELECT 1 FROM task_states WHERE"
                                           " name='hold' AND status='running'"),
                  60, 'the hold task to run')
 
@@ -106,7 +90,7 @@ def test_broadcast_reaches_the_job_and_survives_a_restart(
         # the scheduler adds the task's family (FAM) entries, as Cylc 8
         for_later = run_cylc('broadcast', workflow, '-k', '1/later')
         assert for_later.stdout == shown.stdout
-        assert sorted(db_rows(run_dir, 'SELECT * FROM broadcast_states')) == [
+        assert sorted(query(run_dir, 'SELECT * FROM broadcast_states')) == [
             ('*', 'FAM', '[environment]VAR', 'from-broadcast'),
             ('1', 'later', 'script', script.split(' = ', 1)[1])]
 

@@ -3,7 +3,7 @@
 import os
 
 import pytest
-from conftest import shared_dir
+from project_paths import shared_dir
 
 CONFORMANCE = shared_dir() / 'conformance'
 WORKFLOWS = sorted(

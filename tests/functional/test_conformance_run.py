@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import cylc_command, shared_dir
+from project_paths import cylc_command, shared_dir
 
 CONFORMANCE = shared_dir() / 'conformance'
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import os
 import re
-import sqlite3
 import subprocess
 import textwrap
 import time
 from pathlib import Path
 
 import pytest
+from helpers import query, scheduler_log, wait_for
 
 from tests.conftest import cylc_command
 
@@ -61,21 +61,14 @@ class Workflow:
                               timeout=120)
 
     def log(self) -> str:
-        files = sorted((self.run_dir / 'log' / 'scheduler').glob('*.log'))
-        return ''.join(path.read_text() for path in files)
+        return scheduler_log(self.run_dir)
 
     def wait_log(self, text: str, timeout: float = 30) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if text in self.log():
-                return
-            time.sleep(0.1)
-        pytest.fail(f'timed out waiting for {text!r} in the scheduler log')
+        wait_for(lambda: text in self.log(), timeout,
+                 f'{text!r} in the scheduler log')
 
     def query(self, sql: str) -> list[tuple]:
-        with sqlite3.connect(f'file:{self.run_dir / ".service" / "db"}'
-                             '?mode=ro', uri=True) as conn:
-            return conn.execute(sql).fetchall()
+        return query(self.run_dir, sql)
 
     def running(self) -> bool:
         return (self.run_dir / '.service' / 'contact').exists()

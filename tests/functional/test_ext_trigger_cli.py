@@ -6,7 +6,8 @@ from __future__ import annotations
 import time
 
 import pytest
-from test_scheduler_lifecycle import install, query, run_dir_of, wait_for
+from helpers import query, wait_for
+from test_scheduler_lifecycle import install, run_dir_of
 
 FLOW = '''
 [scheduler]

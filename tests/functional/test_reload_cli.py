@@ -8,7 +8,8 @@ when the definitions change.
 from __future__ import annotations
 
 import pytest
-from test_scheduler_lifecycle import query, run_dir_of, wait_for
+from helpers import query, scheduler_log, wait_for
+from test_scheduler_lifecycle import run_dir_of
 
 FLOW = '''
 [scheduler]
@@ -33,10 +34,6 @@ NEW_FLOW = FLOW.format(word='NEW').replace(
     [[extra]]
         script = true
 '''
-
-
-def log_text(run_dir) -> str:
-    return (run_dir / 'log' / 'scheduler' / 'log').read_text()
 
 
 @pytest.mark.slow
@@ -76,7 +73,7 @@ def test_reload_swaps_definitions_into_a_running_workflow(
         assert reinstalled.returncode == 0, reinstalled.stderr
         reloaded = run_cylc('reload', workflow_id)
         assert reloaded.returncode == 0, reloaded.stderr
-        wait_for(lambda: 'Reload completed.' in log_text(run_dir), 30,
+        wait_for(lambda: 'Reload completed.' in scheduler_log(run_dir), 30,
                  'the reload to complete')
 
         (run_dir / 'go').touch()
@@ -85,7 +82,7 @@ def test_reload_swaps_definitions_into_a_running_workflow(
     finally:
         run_cylc('stop', '--now', '--now', workflow_id)
 
-    log = log_text(run_dir)
+    log = scheduler_log(run_dir)
     assert 'Command "set_verbosity" actioned: DEBUG' in log
     assert 'Reload failed - GraphParseError' in log
     assert 'Command "reload" rejected' in log

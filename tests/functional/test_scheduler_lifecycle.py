@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 import re
 import signal
-import sqlite3
 import time
 from pathlib import Path
 
 import pytest
+from helpers import query, wait_for
 
 ABORT_ON_STALL = '''
 [scheduler]
@@ -43,24 +43,6 @@ def install(run_cylc, flow, text: str, name: str) -> tuple[str, Path]:
 
 def run_dir_of(isolated_env, workflow_id: str) -> Path:
     return Path(isolated_env['HOME'], 'cylc-run', workflow_id)
-
-
-def wait_for(condition, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    pytest.fail(f'timed out waiting for {what}')
-
-
-def query(run_dir: Path, sql: str) -> list[tuple]:
-    for name in ('.service/db', 'log/db'):
-        path = run_dir / name
-        if path.exists():
-            with sqlite3.connect(f'file:{path}?mode=ro', uri=True) as conn:
-                return conn.execute(sql).fetchall()
-    return []
 
 
 def kill_scheduler(run_dir: Path) -> None:

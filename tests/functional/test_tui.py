@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
+from helpers import wait_for
 
 from tests.conftest import cylc_command
 
@@ -68,16 +69,6 @@ class Env:
         with WorkflowClient(workflow, run_dir=self.run_dir(workflow)) as client:
             return client.request('graphql', {'request_string': query,
                                               'variables': {}})
-
-
-def wait_for(condition, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = condition()
-        if result:
-            return result
-        time.sleep(0.2)
-    pytest.fail(f'timed out waiting for {what}')
 
 
 @pytest.fixture(scope='module')

@@ -6,6 +6,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from helpers import scheduler_log
+
 FLOW = '''
 [scheduling]
     [[graph]]
@@ -18,11 +20,6 @@ FLOW = '''
 '''
 
 
-def scheduler_log(home: Path, workflow: str) -> str:
-    logs = sorted((home / 'cylc-run' / workflow / 'log' / 'scheduler').glob('*.log'))
-    return '\n'.join(path.read_text() for path in logs)
-
-
 def test_vip_validates_installs_and_plays(run_cylc, flow, isolated_env):
     source = flow(FLOW)
     result = run_cylc('vip', str(source), '-n', 'hello', '--no-detach',
@@ -30,7 +27,7 @@ def test_vip_validates_installs_and_plays(run_cylc, flow, isolated_env):
     assert result.returncode == 0, result.stderr
     assert '$ cylc install' in result.stdout
     assert 'INSTALLED hello/run1' in result.stdout
-    log = scheduler_log(Path(isolated_env['HOME']), 'hello/run1')
+    log = scheduler_log(Path(isolated_env['HOME'], 'cylc-run', 'hello/run1'))
     assert '1/b' in log and 'succeeded' in log
 
 
@@ -56,7 +53,7 @@ def test_vr_reloads_a_running_workflow_and_plays_a_stopped_one(
         assert result.returncode == 0, result.stderr
         assert '$ cylc reload vr/run1' in result.stdout
         deadline = time.monotonic() + 30
-        while 'Reload completed' not in scheduler_log(home, 'vr/run1'):
+        while 'Reload completed' not in scheduler_log(home / 'cylc-run/vr/run1'):
             assert time.monotonic() < deadline, 'reload not completed'
             time.sleep(0.2)
     finally:

@@ -16,15 +16,17 @@ from cylc_flow.scheduler.scheduler import PlayOptions, Scheduler
 WORKFLOW = 'restarts'
 
 
-def make_run_dir(tmp_path: Path, monkeypatch: Any, flow: str) -> Path:
-    """A run directory with ``flow`` as flow.cylc and its own HOME."""
+def make_run_dir(tmp_path: Path, monkeypatch: Any, flow: str,
+                 name: str = WORKFLOW) -> Path:
+    """A run directory ``~/cylc-run/<name>`` with ``flow`` as flow.cylc, its
+    own HOME and an empty global config directory."""
     home = tmp_path / 'home'
     conf = tmp_path / 'conf'
     conf.mkdir(exist_ok=True)
     monkeypatch.setenv('HOME', str(home))
     monkeypatch.setenv('CYLC_CONF_PATH', str(conf))
     GlobalConfig.set_inst(None)
-    directory = home / 'cylc-run' / WORKFLOW
+    directory = home / 'cylc-run' / name
     directory.mkdir(parents=True)
     (directory / 'flow.cylc').write_text(textwrap.dedent(flow))
     return directory

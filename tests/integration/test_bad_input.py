@@ -15,7 +15,6 @@ from restart_helpers import (
     task,
 )
 
-from cylc_flow.config.global_config import GlobalConfig
 from cylc_flow.exceptions import CylcError
 
 FLOW = '''
@@ -35,9 +34,8 @@ FLOW = '''
 
 
 @pytest.fixture
-def run_dir(tmp_path, monkeypatch):
-    yield make_run_dir(tmp_path, monkeypatch, FLOW)
-    GlobalConfig.set_inst(None)
+def run_dir(new_run_dir):
+    return new_run_dir(FLOW)
 
 
 def a_active(scheduler) -> bool:

@@ -15,8 +15,6 @@ from restart_helpers import (
     task,
 )
 
-from cylc_flow.config.global_config import GlobalConfig
-
 FLOW = '''
 [scheduler]
     allow implicit tasks = True
@@ -37,9 +35,8 @@ FLOW = '''
 
 
 @pytest.fixture
-def run_dir(tmp_path, monkeypatch):
-    yield make_run_dir(tmp_path, monkeypatch, FLOW)
-    GlobalConfig.set_inst(None)
+def run_dir(new_run_dir):
+    return new_run_dir(FLOW)
 
 
 def trigger_new_flow(scheduler, task_id: str) -> None:

@@ -11,15 +11,12 @@ import pytest
 from restart_helpers import (
     db_rows,
     log_text,
-    make_run_dir,
     pool_states,
     run_until,
     scheduler_for,
     start_only,
     task,
 )
-
-from cylc_flow.config.global_config import GlobalConfig
 
 COUNTED_XTRIGGER = '''
 from pathlib import Path
@@ -67,15 +64,13 @@ FLOW = '''
 
 
 @pytest.fixture
-def run_dir(tmp_path, monkeypatch):
+def run_dir(tmp_path, new_run_dir):
     calls = tmp_path / 'xtrigger-calls'
-    directory = make_run_dir(tmp_path, monkeypatch,
-                             FLOW.replace('{calls_file}', str(calls)))
+    directory = new_run_dir(FLOW.replace('{calls_file}', str(calls)))
     lib = directory / 'lib' / 'python'
     lib.mkdir(parents=True)
     (lib / 'counted.py').write_text(COUNTED_XTRIGGER)
-    yield directory
-    GlobalConfig.set_inst(None)
+    return directory
 
 
 def xtrigger_calls(run_dir) -> list[str]:

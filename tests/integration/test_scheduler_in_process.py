@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-import textwrap
 from pathlib import Path
 
 import pytest
 
-from cylc_flow.config.global_config import GlobalConfig
 from cylc_flow.scheduler.scheduler import PlayOptions, Scheduler
 
 FLOW = '''
@@ -34,18 +32,8 @@ FLOW = '''
 
 
 @pytest.fixture
-def run_dir(tmp_path, monkeypatch):
-    home = tmp_path / 'home'
-    conf = tmp_path / 'conf'
-    conf.mkdir()
-    monkeypatch.setenv('HOME', str(home))
-    monkeypatch.setenv('CYLC_CONF_PATH', str(conf))
-    GlobalConfig.set_inst(None)
-    directory = home / 'cylc-run' / 'inproc'
-    directory.mkdir(parents=True)
-    (directory / 'flow.cylc').write_text(textwrap.dedent(FLOW))
-    yield directory
-    GlobalConfig.set_inst(None)
+def run_dir(new_run_dir):
+    return new_run_dir(FLOW, name='inproc')
 
 
 def states(run_dir: Path) -> dict[str, int]:

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from cylc_flow.config.global_config import GlobalConfig
 from cylc_flow.network.subscriber import WorkflowSubscriber
 from cylc_flow.scheduler.scheduler import PlayOptions, Scheduler
 
@@ -32,21 +31,11 @@ def normalised(snapshot: dict) -> dict:
 
 
 @pytest.fixture
-def wide_run_dir(tmp_path, monkeypatch):
-    home = tmp_path / 'home'
-    conf = tmp_path / 'conf'
-    conf.mkdir()
-    monkeypatch.setenv('HOME', str(home))
-    monkeypatch.setenv('CYLC_CONF_PATH', str(conf))
-    GlobalConfig.set_inst(None)
+def wide_run_dir(tmp_path, new_run_dir):
     subprocess.run([sys.executable, str(GENERATOR), 'wide', str(tmp_path),
                     '--n', str(SIZE)], check=True, capture_output=True)
-    directory = home / 'cylc-run' / 'widesub'
-    directory.mkdir(parents=True)
     text = (tmp_path / f'wide-{SIZE}' / 'flow.cylc').read_text()
-    (directory / 'flow.cylc').write_text(text)
-    yield directory
-    GlobalConfig.set_inst(None)
+    return new_run_dir(text, name='widesub')
 
 
 class LossySubscriber(WorkflowSubscriber):
@@ -95,7 +84,7 @@ async def follow_run(run_dir: Path) -> dict:
     finally:
         subscriber.close()
         if not running.done():
-            scheduler.post(lambda now: scheduler.command_stop(mode='now'))
+            scheduler.post(scheduler.run_stop, 'Now')
         found['exit'] = await asyncio.wait_for(running, 120)
     found['store'] = normalised(scheduler.graphql.store.snapshot())
     return found

@@ -9,8 +9,6 @@ import asyncio
 import pytest
 from restart_helpers import db_rows, log_text, make_run_dir, scheduler_for
 
-from cylc_flow.config.global_config import GlobalConfig
-
 FLOW = '''
 [scheduler]
     UTC mode = True
@@ -37,11 +35,9 @@ FLOW = '''
 
 
 @pytest.fixture
-def run_dir(tmp_path, monkeypatch):
+def run_dir(tmp_path, new_run_dir):
     out = tmp_path / 'handler-output'
-    yield make_run_dir(tmp_path, monkeypatch,
-                       FLOW.replace('{out}', str(out)))
-    GlobalConfig.set_inst(None)
+    return new_run_dir(FLOW.replace('{out}', str(out)))
 
 
 def handler_lines(run_dir) -> list[str]:

@@ -7,6 +7,12 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from cylc_flow.cli.info.scan_format import natural_key
+
+#: the flags of a task (or family) proxy, in display order: (text, field)
+TASK_FLAGS = (('held', 'isHeld'), ('queued', 'isQueued'),
+              ('runahead', 'isRunahead'))
+
 _CAMEL = re.compile(r'(?<!^)(?=[A-Z])')
 
 
@@ -34,24 +40,25 @@ def global_lines(summary: Mapping[str, Any]) -> list[str]:
     return [f'{spaced_name(key)}={value}' for key, value in sorted(data.items())]
 
 
-def attributes(proxy: Mapping[str, Any]) -> list[str]:
-    return [name for name, field in (('held', 'isHeld'), ('queued', 'isQueued'),
-                                     ('runahead', 'isRunahead'))
-            if proxy.get(field)]
+def flags_of(proxy: Mapping[str, Any],
+             flags: tuple[tuple[str, str], ...] = TASK_FLAGS) -> list[str]:
+    """The texts of the flags set on a proxy (held, queued, ...)."""
+    return [text for text, field in flags if proxy.get(field)]
 
 
-def flow_numbers(proxy: Mapping[str, Any]) -> str:
-    return str(proxy.get('flowNums') or '[]').replace(' ', '')
+def flow_numbers(value: Any) -> str:
+    """``[1,2]``: a proxy's ``flowNums`` without spaces."""
+    return str(value or '[]').replace(' ', '')
 
 
 def task_line(proxy: Mapping[str, Any], *, flows: bool) -> str:
     """``CYCLE/TASK:STATE (held,queued,runahead) flows=[1]``."""
     text = f'{proxy.get("cyclePoint")}/{proxy.get("name")}:{proxy.get("state")}'
-    found = attributes(proxy)
+    found = flags_of(proxy)
     if found:
         text += f' ({",".join(found)})'
     if flows:
-        text += f' flows={flow_numbers(proxy)}'
+        text += f' flows={flow_numbers(proxy.get("flowNums"))}'
     return text
 
 
@@ -62,11 +69,10 @@ def legacy_task_line(proxy: Mapping[str, Any], *, flows: bool,
     if by_cycle:
         first.reverse()
     values = [str(item) for item in (*first, proxy.get('state'))]
-    values.append('held' if proxy.get('isHeld') else 'not-held')
-    values.append('queued' if proxy.get('isQueued') else 'not-queued')
-    values.append('runahead' if proxy.get('isRunahead') else 'not-runahead')
+    values.extend(text if proxy.get(field) else f'not-{text}'
+                  for text, field in TASK_FLAGS)
     if flows:
-        values.append(flow_numbers(proxy))
+        values.append(flow_numbers(proxy.get('flowNums')))
     return ', '.join(values)
 
 
@@ -75,8 +81,6 @@ def task_lines(proxies: list[Mapping[str, Any]], *, flows: bool,
                ) -> list[str]:
     """One line per task, sorted by name then cycle (or cycle then name)."""
     def key(proxy: Mapping[str, Any]) -> tuple[Any, ...]:
-        from cylc_flow.cli.info.scan_format import natural_key
-
         name = str(proxy.get('name'))
         cycle = natural_key(str(proxy.get('cyclePoint')))
         return (cycle, name) if by_cycle else (name, cycle)

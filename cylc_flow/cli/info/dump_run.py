@@ -9,7 +9,7 @@ from typing import Any
 
 from cylc_flow.cli.info import queries
 from cylc_flow.cli.info.dump_format import global_lines, task_lines
-from cylc_flow.cli.info.ids import graphql, resolve
+from cylc_flow.cli.running import graphql, resolve
 
 
 @dataclass(slots=True)

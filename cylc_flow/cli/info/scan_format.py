@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +21,11 @@ TOTAL_STATES = ('submitted', 'submit-failed', 'running', 'succeeded', 'failed')
 _DIGITS = re.compile(r'(\d+)')
 
 
-def natural_key(name: str) -> tuple[Any, ...]:
-    """Sort ``run2`` before ``run10``."""
-    return tuple(int(part) if part.isdigit() else part
-                 for part in _DIGITS.split(name))
+@lru_cache(maxsize=65536)
+def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key: digit runs compare as numbers (``run2`` before ``run10``)."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part)
+                 for part in _DIGITS.split(text) if part)
 
 
 def sort_key(flow: dict[str, Any]) -> tuple[Any, ...]:

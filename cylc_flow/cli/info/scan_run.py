@@ -51,22 +51,17 @@ def warn(message: str) -> None:
 
 
 def _found(options: ScanOptions) -> list[dict[str, Any]]:
-    from cylc_flow.network.scan import (
-        configured_max_depth,
-        configured_source_dirs,
-        walk_workflows,
-    )
+    """The installed (or, with ``--source``, source) workflows."""
+    from cylc_flow.network.scan import configured_source_dirs, scan, scan_multi
 
-    depth = options.max_depth or configured_max_depth()
-    if options.source:
-        flows = []
-        for directory in configured_source_dirs():
-            flows.extend({'name': str(directory / name), 'path': path}
-                         for name, path in walk_workflows(directory, directory,
-                                                          depth))
-        return flows
-    return [{'name': name, 'path': path}
-            for name, path in walk_workflows(options.run_dir, None, depth)]
+    async def collect() -> list[dict[str, Any]]:
+        if options.source:
+            flows = scan_multi(configured_source_dirs(), options.max_depth)
+        else:
+            flows = scan(options.run_dir, None, options.max_depth)
+        return [flow async for flow in flows]
+
+    return asyncio.run(collect())
 
 
 def select(options: ScanOptions, report: Callable[[str], None] = warn

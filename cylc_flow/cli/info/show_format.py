@@ -12,6 +12,7 @@ from cylc_flow.cli.info.completion_display import (
     completion_section,
     mark,
 )
+from cylc_flow.cli.info.dump_format import flags_of, flow_numbers
 
 # Task states in Cylc 8's order; prerequisites of those after "running"
 # are not shown (not kept for past tasks).
@@ -47,17 +48,9 @@ def relative_id(full_id: str) -> str:
     return full_id.split('//', 1)[1] if '//' in full_id else full_id
 
 
-def flow_numbers(text: Any) -> str:
-    """``[1,2]``: the flow numbers without spaces."""
-    return str(text or '[]').replace(' ', '')
-
-
 def state_line(proxy: Mapping[str, Any]) -> str:
     """``state: waiting (held,queued,runahead,run mode=Simulation)``."""
-    attributes = [name for name, field in (('held', 'isHeld'),
-                                           ('queued', 'isQueued'),
-                                           ('runahead', 'isRunahead'))
-                  if proxy.get(field)]
+    attributes = flags_of(proxy)
     runtime = proxy.get('runtime') if isinstance(proxy.get('runtime'), Mapping) \
         else {}
     mode = runtime.get('runMode') if runtime else None

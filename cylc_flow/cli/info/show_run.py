@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from cylc_flow.cli.info import queries
-from cylc_flow.cli.info.ids import Target, graphql
 from cylc_flow.cli.info.show_format import (
     flatten_meta,
     list_prerequisites,
@@ -14,6 +13,7 @@ from cylc_flow.cli.info.show_format import (
     relative_id,
     task_lines,
 )
+from cylc_flow.cli.running import Target, graphql
 
 
 def _list(data: Any, key: str) -> list[dict[str, Any]]:

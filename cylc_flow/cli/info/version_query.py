@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cylc_flow.cli.info import queries
-from cylc_flow.cli.info.ids import graphql, resolve
+from cylc_flow.cli.running import graphql, resolve
 from cylc_flow.exceptions import CylcError
 
 

@@ -9,26 +9,44 @@ strings such as ``%(point)s`` stay strings; they are filled in at call time.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from cylc_flow.config.spec.durations import DurationFloat, parse_interval
 from cylc_flow.exceptions import IllegalValueError
 
-_REC_INTERVAL = re.compile(r'\)\s*:\s*(\S+)\s*\Z')
+if TYPE_CHECKING:
+    from cylc_flow.config.xtrigger_spec import XtriggerDeclaration
+
 _NEEDS_QUOTES = re.compile(r'[,=\'"()]|\A\s|\s\Z|\A\Z')
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class XtriggerValue:
-    """A parsed xtrigger declaration."""
+    """A parsed xtrigger declaration (labelled ``xtrigger`` until the
+    workflow's checks give it its label), printable as written."""
 
-    function: str
-    args: list[Any] = field(default_factory=list)
-    kwargs: dict[str, Any] = field(default_factory=dict)
-    interval: DurationFloat | None = None
-    # the parsed declaration (labelled 'xtrigger'), so it is parsed only once
-    declaration: Any = field(default=None, compare=False, repr=False)
+    declaration: XtriggerDeclaration
+
+    @property
+    def function(self) -> str:
+        return self.declaration.function
+
+    @property
+    def args(self) -> list[Any]:
+        return list(self.declaration.args)
+
+    @property
+    def kwargs(self) -> dict[str, Any]:
+        """The keyword arguments, ``sequential`` included if given."""
+        kwargs = dict(self.declaration.kwargs)
+        if self.declaration.sequential is not None:
+            kwargs['sequential'] = self.declaration.sequential
+        return kwargs
+
+    @property
+    def interval(self) -> Any:
+        """The call interval as written (a ``DurationFloat``), or None."""
+        return self.declaration.interval
 
     def signature(self) -> str:
         """The call as Cylc writes it, e.g. ``wall_clock(offset=PT1H)``."""
@@ -46,45 +64,23 @@ class XtriggerValue:
 
 def _format_argument(value: Any) -> str:
     """Write an argument so that parsing it again gives the same value."""
+    from cylc_flow.config.xtrigger_spec import read_argument
+
     if not isinstance(value, str):
         return repr(value)
-    if _NEEDS_QUOTES.search(value) or _reads_as_non_string(value):
+    if _NEEDS_QUOTES.search(value) or \
+            not isinstance(read_argument(value, 'xtrigger'), str):
         quote = "'" if "'" not in value else '"'
         return f'{quote}{value}{quote}'
     return value
 
 
-def _reads_as_non_string(text: str) -> bool:
-    """True if an unquoted argument would read back as a number, bool or None."""
-    if text in ('True', 'False', 'None'):
-        return True
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
 def coerce_xtrigger(value: str) -> XtriggerValue:
     """Parse ``function(args, kwargs)[:interval]`` with the one xtrigger
-    parser (``cylc_flow.config.xtrigger_spec``), keeping a printable form."""
+    parser (``cylc_flow.config.xtrigger_spec``)."""
     from cylc_flow.config.xtrigger_spec import XtriggerConfigError, parse_xtrigger
 
     try:
-        declaration = parse_xtrigger('xtrigger', value)
+        return XtriggerValue(parse_xtrigger('xtrigger', value))
     except XtriggerConfigError as exc:
         raise IllegalValueError(str(exc).replace('[@xtrigger] ', '')) from None
-    match = _REC_INTERVAL.search(value.strip())
-    interval = parse_interval(match.group(1)) if (
-        match and declaration.interval is not None) else None
-    kwargs = dict(declaration.kwargs)
-    if declaration.sequential is not None:
-        kwargs['sequential'] = declaration.sequential
-    return XtriggerValue(
-        function=declaration.function,
-        args=list(declaration.args),
-        kwargs=kwargs,
-        interval=interval,
-        declaration=declaration,
-    )
-

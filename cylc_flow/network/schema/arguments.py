@@ -25,7 +25,8 @@ def _workflows() -> dict[str, Any]:
     return {'workflows': _ids(), 'exworkflows': _ids()}
 
 
-def job_args() -> dict[str, Any]:
+def state_args() -> dict[str, Any]:
+    """The arguments of job and edge lists."""
     return {'ids': _ids(), 'exids': _ids(), 'states': _strings(),
             'exstates': _strings(), 'sort': SortArgs(default_value=None),
             'strip_null': graphene.Boolean()}
@@ -44,12 +45,6 @@ def proxy_args() -> dict[str, Any]:
             'is_runahead': graphene.Boolean(), 'mindepth': _depth(),
             'maxdepth': _depth(), 'graph_depth': _depth(),
             'sort': SortArgs(default_value=None),
-            'strip_null': graphene.Boolean()}
-
-
-def edge_args() -> dict[str, Any]:
-    return {'ids': _ids(), 'exids': _ids(), 'states': _strings(),
-            'exstates': _strings(), 'sort': SortArgs(default_value=None),
             'strip_null': graphene.Boolean()}
 
 

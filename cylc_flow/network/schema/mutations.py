@@ -14,7 +14,7 @@ from graphene.utils.str_converters import to_snake_case
 
 from cylc_flow.exceptions import CylcError
 from cylc_flow.network.schema.context import SchemaContext, field_value
-from cylc_flow.network.schema.ids import workflow_pattern
+from cylc_flow.network.schema.ids import any_matches, workflow_pattern
 from cylc_flow.network.schema.scalars import (
     BroadcastCyclePoint,
     BroadcastMode,
@@ -47,9 +47,8 @@ def _plain(value: Any) -> Any:
 def _targets(context: SchemaContext, ids: list[str]) -> list[str]:
     patterns = [workflow_pattern(text) for text in ids]
     return [field_value(record, 'id') for record, _store in context.workflows()
-            if any(pattern.matches_workflow(field_value(record, 'owner'),
-                                            field_value(record, 'name'))
-                   for pattern in patterns)]
+            if any_matches(patterns, field_value(record, 'owner'),
+                           field_value(record, 'name'))]
 
 
 def command_response(success: Any, payload: Any) -> list[Any]:

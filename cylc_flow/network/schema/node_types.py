@@ -11,9 +11,8 @@ from cylc_flow.datastore import records as R
 from cylc_flow.network.schema import resolvers as resolve
 from cylc_flow.network.schema.arguments import (
     definition_args,
-    edge_args,
-    job_args,
     proxy_args,
+    state_args,
 )
 from cylc_flow.network.schema.leaf_types import (
     OUTPUT_ORDER,
@@ -57,74 +56,80 @@ class Job(graphene.ObjectType):
     runtime = graphene.Field(Runtime, resolver=resolve.job_runtime)
 
 
-class Task(graphene.ObjectType):
-    """A task definition (as configured, not a cycle instance)."""
+class DefinitionFields:
+    """The fields task and family definitions share (graphene collects
+    fields from base classes)."""
 
     id = graphene.ID()
     name = graphene.String()
     meta = graphene.Field(NodeMeta)
     runtime = graphene.Field(Runtime, resolver=resolve.own_runtime)
-    mean_elapsed_time = graphene.Float()
     depth = graphene.Int()
-    proxies = graphene.List(
-        lambda: TaskProxy, args=proxy_args(),
-        resolver=resolve.proxies_of_definition(R.TASK_PROXIES))
     parents = graphene.List(
         lambda: Family, args=definition_args(),
         resolver=resolve.nodes_by_field(R.FAMILIES, 'parents'))
-    namespace = graphene.List(graphene.String)
     first_parent = graphene.Field(
         lambda: Family, strip_null=graphene.Boolean(),
         resolver=resolve.node_by_field(R.FAMILIES, 'first_parent'))
 
 
-class Family(graphene.ObjectType):
+class Task(DefinitionFields, graphene.ObjectType):
+    """A task definition (as configured, not a cycle instance)."""
+
+    mean_elapsed_time = graphene.Float()
+    proxies = graphene.List(
+        lambda: TaskProxy, args=proxy_args(),
+        resolver=resolve.proxies_of_definition(R.TASK_PROXIES))
+    namespace = graphene.List(graphene.String)
+
+
+class Family(DefinitionFields, graphene.ObjectType):
     """A family definition."""
 
-    id = graphene.ID()
-    name = graphene.String()
-    meta = graphene.Field(NodeMeta)
-    runtime = graphene.Field(Runtime, resolver=resolve.own_runtime)
-    depth = graphene.Int()
     proxies = graphene.List(
         lambda: FamilyProxy, args=proxy_args(),
         resolver=resolve.proxies_of_definition(R.FAMILY_PROXIES))
-    parents = graphene.List(
-        lambda: Family, args=definition_args(),
-        resolver=resolve.nodes_by_field(R.FAMILIES, 'parents'))
     child_tasks = graphene.List(
         Task, args=definition_args(),
         resolver=resolve.nodes_by_field(R.TASKS, 'child_tasks'))
     child_families = graphene.List(
         lambda: Family, args=definition_args(),
         resolver=resolve.nodes_by_field(R.FAMILIES, 'child_families'))
-    first_parent = graphene.Field(
-        lambda: Family, strip_null=graphene.Boolean(),
-        resolver=resolve.node_by_field(R.FAMILIES, 'first_parent'))
 
 
-class TaskProxy(graphene.ObjectType):
-    """A task at a cycle point."""
+class ProxyFields:
+    """The fields task and family proxies share."""
 
     id = graphene.ID()
-    task = graphene.Field(Task, strip_null=graphene.Boolean(),
-                          resolver=resolve.node_by_field(R.TASKS, 'task'))
-    runtime = graphene.Field(Runtime, resolver=resolve.definition_runtime(
-        R.TASKS, 'task'))
     state = graphene.String()
     name = graphene.String()
     cycle_point = graphene.String()
-    namespace = graphene.List(graphene.String)
     is_held = graphene.Boolean()
     is_queued = graphene.Boolean()
     is_runahead = graphene.Boolean()
     is_retry = graphene.Boolean()
     is_wallclock = graphene.Boolean()
     is_xtriggered = graphene.Boolean()
-    flow_nums = graphene.String()
-    flow_wait = graphene.Boolean()
     depth = graphene.Int()
     graph_depth = graphene.Int()
+    first_parent = graphene.Field(
+        lambda: FamilyProxy, args=proxy_args(),
+        resolver=resolve.node_by_field(R.FAMILY_PROXIES, 'first_parent'))
+    ancestors = graphene.List(
+        lambda: FamilyProxy, args=proxy_args(),
+        resolver=resolve.nodes_by_field(R.FAMILY_PROXIES, 'ancestors'))
+
+
+class TaskProxy(ProxyFields, graphene.ObjectType):
+    """A task at a cycle point."""
+
+    task = graphene.Field(Task, strip_null=graphene.Boolean(),
+                          resolver=resolve.node_by_field(R.TASKS, 'task'))
+    runtime = graphene.Field(Runtime, resolver=resolve.definition_runtime(
+        R.TASKS, 'task'))
+    namespace = graphene.List(graphene.String)
+    flow_nums = graphene.String()
+    flow_wait = graphene.Boolean()
     job_submits = graphene.Int()
     outputs = graphene.List(Output, args=_mapping_list_args(list(OUTPUT_ORDER)),
                             resolver=resolve.mapping_list('outputs', OUTPUT_ORDER))
@@ -137,56 +142,32 @@ class TaskProxy(graphene.ObjectType):
     extras = GenericScalar()
     prerequisites = graphene.List(Prerequisite,
                                   resolver=resolve.prerequisites)
-    jobs = graphene.List(Job, args=job_args(),
+    jobs = graphene.List(Job, args=state_args(),
                          resolver=resolve.nodes_by_field(R.JOBS, 'jobs'))
     parents = graphene.List(
         lambda: FamilyProxy, args=proxy_args(),
         resolver=resolve.nodes_by_field(R.FAMILY_PROXIES, 'parents'))
-    first_parent = graphene.Field(
-        lambda: FamilyProxy, args=proxy_args(),
-        resolver=resolve.node_by_field(R.FAMILY_PROXIES, 'first_parent'))
-    ancestors = graphene.List(
-        lambda: FamilyProxy, args=proxy_args(),
-        resolver=resolve.nodes_by_field(R.FAMILY_PROXIES, 'ancestors'))
 
 
-class FamilyProxy(graphene.ObjectType):
+class FamilyProxy(ProxyFields, graphene.ObjectType):
     """A family at a cycle point (its state summarises its children)."""
 
-    id = graphene.ID()
-    cycle_point = graphene.String()
-    name = graphene.String()
     family = graphene.Field(
         Family, strip_null=graphene.Boolean(),
         resolver=resolve.node_by_field(R.FAMILIES, 'family'))
     runtime = graphene.Field(Runtime, resolver=resolve.definition_runtime(
         R.FAMILIES, 'family'))
-    state = graphene.String()
     states = graphene.List(graphene.String)
     state_totals = GenericScalar(resolver=resolve.state_totals)
-    is_held = graphene.Boolean()
     is_held_total = graphene.Int()
-    is_queued = graphene.Boolean()
     is_queued_total = graphene.Int()
-    is_runahead = graphene.Boolean()
     is_runahead_total = graphene.Int()
-    is_retry = graphene.Boolean()
-    is_wallclock = graphene.Boolean()
-    is_xtriggered = graphene.Boolean()
-    depth = graphene.Int()
-    graph_depth = graphene.Int()
     child_tasks = graphene.List(
         TaskProxy, args=proxy_args(),
         resolver=resolve.nodes_by_field(R.TASK_PROXIES, 'child_tasks'))
     child_families = graphene.List(
         lambda: FamilyProxy, args=proxy_args(),
         resolver=resolve.nodes_by_field(R.FAMILY_PROXIES, 'child_families'))
-    first_parent = graphene.Field(
-        lambda: FamilyProxy, args=proxy_args(),
-        resolver=resolve.node_by_field(R.FAMILY_PROXIES, 'first_parent'))
-    ancestors = graphene.List(
-        lambda: FamilyProxy, args=proxy_args(),
-        resolver=resolve.nodes_by_field(R.FAMILY_PROXIES, 'ancestors'))
 
 
 class Node(graphene.Union):
@@ -230,7 +211,7 @@ class PollTask(graphene.ObjectType):
 class Edges(graphene.ObjectType):
     """A workflow's edges."""
 
-    edges = graphene.List(Edge, args=edge_args(),
+    edges = graphene.List(Edge, args=state_args(),
                           resolver=resolve.edge_list)
     workflow_polling_tasks = graphene.List(PollTask)
     leaves = graphene.List(graphene.String)

@@ -10,9 +10,9 @@ from cylc_flow.network.schema.arguments import (
     all_edge_args,
     all_of,
     definition_args,
-    job_args,
     nodes_edges_args,
     proxy_args,
+    state_args,
 )
 from cylc_flow.network.schema.node_types import (
     Edge,
@@ -40,7 +40,7 @@ class Queries(graphene.ObjectType):
         exids=graphene.List(graphene.ID, default_value=[]),
         strip_null=graphene.Boolean(), resolver=resolve.workflows)
     job = _one(Job, R.JOBS)
-    jobs = graphene.List(Job, args=all_of(job_args()),
+    jobs = graphene.List(Job, args=all_of(state_args()),
                          resolver=resolve.nodes_all(R.JOBS))
     task = _one(Task, R.TASKS)
     tasks = graphene.List(Task, args=all_of(definition_args()),

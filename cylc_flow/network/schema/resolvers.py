@@ -24,6 +24,7 @@ from cylc_flow.network.schema.filters import (
     sort_records,
 )
 from cylc_flow.network.schema.ids import (
+    any_matches,
     definition_pattern,
     glob_matches,
     node_pattern,
@@ -217,10 +218,9 @@ def _stores_for(context: SchemaContext, args: dict[str, Any]
     found = []
     for record, store in context.workflows():
         names = (field_value(record, 'owner'), field_value(record, 'name'))
-        if wanted and not any(item.matches_workflow(*names)
-                              for item in wanted):
+        if wanted and not any_matches(wanted, *names):
             continue
-        if any(item.matches_workflow(*names) for item in unwanted):
+        if any_matches(unwanted, *names):
             continue
         found.append((record, store))
     return found

@@ -9,9 +9,8 @@ from graphene.types.generic import GenericScalar
 from graphql import GraphQLError
 from graphql.language import ast
 
-FLOW_ALL = 'all'
-FLOW_NEW = 'new'
-FLOW_NONE = 'none'
+from cylc_flow.core.commands import FLOW_ALL, FLOW_NEW, FLOW_NONE
+
 FLOW_CHOICES = f' (an integer, "{FLOW_ALL}", "{FLOW_NEW}" or "{FLOW_NONE}")'
 
 

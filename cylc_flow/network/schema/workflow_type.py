@@ -10,10 +10,9 @@ from cylc_flow.datastore import records as R
 from cylc_flow.network.schema import resolvers as resolve
 from cylc_flow.network.schema.arguments import (
     definition_args,
-    edge_args,
-    job_args,
     nodes_edges_args,
     proxy_args,
+    state_args,
 )
 from cylc_flow.network.schema.leaf_types import LogRecord, NodeMeta, TimeZone
 from cylc_flow.network.schema.node_types import (
@@ -48,9 +47,9 @@ class Workflow(graphene.ObjectType):
     family_proxies = graphene.List(
         FamilyProxy, args=proxy_args(),
         resolver=resolve.workflow_nodes(R.FAMILY_PROXIES))
-    jobs = graphene.List(Job, args=job_args(),
+    jobs = graphene.List(Job, args=state_args(),
                          resolver=resolve.workflow_nodes(R.JOBS))
-    edges = graphene.Field(Edges, args=edge_args(),
+    edges = graphene.Field(Edges, args=state_args(),
                            resolver=resolve.workflow_edges)
     nodes_edges = graphene.Field(NodesEdges, args=nodes_edges_args(),
                                  resolver=resolve.nodes_edges)

@@ -27,11 +27,5 @@ def mutation_handlers() -> dict[str, Handler]:
     """Every mutation handler, by snake_case mutation name."""
     handlers: dict[str, Handler] = {}
     for name in HANDLER_MODULES:
-        try:
-            module = import_module(name)
-        except ModuleNotFoundError as error:
-            if error.name != name:
-                raise
-            continue
-        handlers.update(module.HANDLERS)
+        handlers.update(import_module(name).HANDLERS)
     return handlers

@@ -10,11 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from cylc_flow.core.commands import FLOW_ALL, FLOW_NEW, FLOW_NONE
 from cylc_flow.exceptions import InputError
 
-FLOW_ALL = 'all'
-FLOW_NEW = 'new'
-FLOW_NONE = 'none'
 FLOW_WORDS = (FLOW_ALL, FLOW_NEW, FLOW_NONE)
 
 OUTPUT_REQUIRED = 'required'

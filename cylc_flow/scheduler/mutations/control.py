@@ -12,6 +12,9 @@ import logging
 import re
 from typing import Any
 
+from cylc_flow.exceptions import InputError
+from cylc_flow.scheduler.mutations.tasks import QUEUED, reject
+
 # Cylc 8's log level names (NORMAL is INFO)
 LOG_LEVELS: dict[str, int] = {
     'INFO': logging.INFO,
@@ -22,11 +25,6 @@ LOG_LEVELS: dict[str, int] = {
     'DEBUG': logging.DEBUG,
 }
 _TASK_JOB = re.compile(r'[^/\s]+/[^/\s]+/\d+')
-
-
-def _reject(scheduler: Any, name: str, reason: str) -> tuple[bool, str]:
-    scheduler.log.warning(f'Command "{name}" rejected: {reason}')
-    return False, reason
 
 
 def reload(scheduler: Any, args: dict) -> tuple[bool, str]:
@@ -44,8 +42,8 @@ def set_verbosity(scheduler: Any, args: dict) -> tuple[bool, str]:
     text = str(args.get('level') or '').upper()
     level = LOG_LEVELS.get(text)
     if level is None:
-        return _reject(scheduler, 'set_verbosity',
-                       f'Illegal logging level, {text or None}')
+        return reject(scheduler, 'set_verbosity',
+                      f'Illegal logging level, {text or None}')
 
     def act(now: float) -> None:
         log = scheduler.log
@@ -55,7 +53,7 @@ def set_verbosity(scheduler: Any, args: dict) -> tuple[bool, str]:
         log.logger.setLevel(level)
 
     scheduler.post(act)
-    return True, 'Command queued'
+    return True, QUEUED
 
 
 def ext_trigger(scheduler: Any, args: dict) -> tuple[bool, str]:
@@ -63,9 +61,9 @@ def ext_trigger(scheduler: Any, args: dict) -> tuple[bool, str]:
     message = args.get('message')
     event_id = args.get('id')
     if not isinstance(message, str) or not message.strip():
-        return _reject(scheduler, 'ext_trigger', 'the message is empty')
+        return reject(scheduler, 'ext_trigger', 'the message is empty')
     if not isinstance(event_id, str) or not event_id.strip():
-        return _reject(scheduler, 'ext_trigger', 'the trigger ID is empty')
+        return reject(scheduler, 'ext_trigger', 'the trigger ID is empty')
 
     def act(now: float) -> None:
         scheduler.core.on_ext_trigger(message, event_id)
@@ -76,26 +74,35 @@ def ext_trigger(scheduler: Any, args: dict) -> tuple[bool, str]:
     return True, 'Event queued'
 
 
-def message(scheduler: Any, args: dict) -> tuple[bool, str]:
-    """``message(taskJob, eventTime, messages)``: as ``cylc message`` does."""
+def job_messages(args: dict) -> tuple[str, str, list[list[str]]]:
+    """The checked job ID, event time (default: now) and ``[severity,
+    message]`` pairs of a ``message`` mutation or ``put_messages`` request
+    (raises InputError)."""
     task_job = str(args.get('task_job') or '')
     if not _TASK_JOB.fullmatch(task_job):
-        return _reject(scheduler, 'message',
-                       f'bad job ID {task_job!r} (expected CYCLE/TASK/NN)')
+        raise InputError(f'bad job ID {task_job!r} (expected CYCLE/TASK/NN)')
     messages = args.get('messages') or []
     if not isinstance(messages, list) or not all(
         isinstance(item, list | tuple) and len(item) == 2
         and all(isinstance(part, str) for part in item) for item in messages
     ):
-        return _reject(scheduler, 'message',
-                       'messages must be a list of [severity, message] pairs')
+        raise InputError('messages must be a list of [severity, message] pairs')
     event_time = args.get('event_time')
     if not event_time:
         from cylc_flow.db.encoding import time_string
 
         event_time = time_string()
-    scheduler.receive_messages(task_job, str(event_time),
-                               [[severity, text] for severity, text in messages])
+    return task_job, str(event_time), [[severity, text]
+                                       for severity, text in messages]
+
+
+def message(scheduler: Any, args: dict) -> tuple[bool, str]:
+    """``message(taskJob, eventTime, messages)``: as ``cylc message`` does."""
+    try:
+        task_job, event_time, messages = job_messages(args)
+    except InputError as error:
+        return reject(scheduler, 'message', str(error))
+    scheduler.receive_messages(task_job, event_time, messages)
 
     def act(now: float) -> None:
         scheduler.log.info(f'Command "message" actioned: {task_job}')

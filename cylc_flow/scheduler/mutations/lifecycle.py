@@ -11,17 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from cylc_flow.exceptions import CylcError, InputError
-from cylc_flow.scheduler.mutations.tasks import QUEUED, reject
+from cylc_flow.scheduler.mutations.tasks import QUEUED, parse_point, reject
 
 STOP_MODES = ('Clean', 'Kill', 'Now', 'NowNow')
-
-
-def parse_point(scheduler: Any, text: Any, what: str = 'cycle point') -> Any:
-    """A cycle point of this workflow (raises InputError)."""
-    try:
-        return scheduler.config.context.point(str(text))
-    except (CylcError, ValueError, TypeError):
-        raise InputError(f'Invalid {what}: {text}') from None
 
 
 def parse_clock_time(text: Any) -> float:
@@ -55,14 +47,14 @@ def stop_request(scheduler: Any, args: dict) -> dict[str, Any]:
     if cycle_point and task:
         raise InputError('stop-task is not compatible with stop-cycle')
     if cycle_point:
-        request['cycle_point'] = str(parse_point(scheduler, cycle_point))
+        request['cycle_point'] = parse_point(scheduler, cycle_point)
     if task:
         cycle, _, name = str(task).partition('/')
         if not name or '/' in name:
             raise InputError(f'Invalid task ID: {task} (use CYCLE/TASK)')
         if name not in scheduler.config.taskdefs:
             raise InputError(f'No such task: {task}')
-        request['task'] = f'{parse_point(scheduler, cycle)}/{name}'
+        request['task'] = (parse_point(scheduler, cycle), name)
     if args.get('clock_time') not in (None, ''):
         request['clock_time'] = parse_clock_time(args['clock_time'])
     flow_num = args.get('flow_num')
@@ -78,10 +70,9 @@ def stop(scheduler: Any, args: dict) -> tuple[bool, str]:
         request = stop_request(scheduler, args)
     except CylcError as error:
         return reject(scheduler, 'stop', str(error))
-    scheduler.command_stop(
-        mode=request['mode'], cycle_point=request.get('cycle_point'),
-        task=request.get('task'), clock_time=request.get('clock_time'),
-        flow=request.get('flow_num'))
+    scheduler.post(scheduler.run_stop, request['mode'],
+                   request.get('cycle_point'), request.get('task'),
+                   request.get('clock_time'), request.get('flow_num'))
     return True, QUEUED
 
 

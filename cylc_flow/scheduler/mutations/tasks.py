@@ -25,10 +25,17 @@ INACTIVE_ALLOWED = frozenset({'trigger', 'set', 'hold', 'release'})
 
 
 def reject(scheduler: Any, name: str, reason: str) -> tuple[bool, str]:
-    """Return a rejection; log it on the next turn (which flushes the log)."""
-    text = f'Command "{name}" rejected: {reason}'
-    scheduler.post(lambda _now: scheduler.log.warning(text))
+    """Log a rejection now (as Cylc does) and return it."""
+    scheduler.log.warning(f'Command "{name}" rejected: {reason}')
     return False, reason
+
+
+def parse_point(scheduler: Any, text: Any, what: str = 'cycle point') -> Any:
+    """A cycle point of this workflow (raises InputError)."""
+    try:
+        return scheduler._point(str(text))
+    except (CylcError, ValueError, TypeError):
+        raise InputError(f'Invalid {what}: {text}') from None
 
 
 def task_ids(args: dict) -> list[str]:
@@ -57,7 +64,7 @@ def check_options(scheduler: Any, name: str, args: dict,
         outputs, prerequisites = validate_set(args.get('outputs'),
                                               args.get('prerequisites'))
         check_outputs(scheduler.config, outputs, targets)
-        check_prerequisites(scheduler.config, prerequisites)
+        check_prerequisites(scheduler, prerequisites)
         options['outputs'] = outputs
         options['prerequisites'] = prerequisites
     return options
@@ -79,17 +86,17 @@ def check_outputs(config: Any, outputs: list[str], targets: list) -> None:
                                  f' task "{name}"')
 
 
-def check_prerequisites(config: Any, prerequisites: list[str]) -> None:
+def check_prerequisites(scheduler: Any, prerequisites: list[str]) -> None:
     for text in prerequisites:
         if text == PREREQUISITE_ALL:
             continue
         cycle, task, _output = parse_prerequisite(text) or ('', '', '')
         try:
-            config.context.point(cycle)
-        except (CylcError, ValueError, TypeError):
+            parse_point(scheduler, cycle)
+        except InputError:
             raise InputError(f'Invalid cycle point in prerequisite:'
                              f' {text}') from None
-        if task not in config.taskdefs:
+        if task not in scheduler.config.taskdefs:
             raise InputError(f'No such task in prerequisite: {text}')
 
 
@@ -103,7 +110,7 @@ def task_command(name: str):
             ids = task_ids(args)
             targets, unmatched = match_tasks(
                 scheduler.config, scheduler.core.pool, ids,
-                inactive=name in INACTIVE_ALLOWED)
+                inactive=name in INACTIVE_ALLOWED, point=scheduler._point)
             if not targets:
                 return reject(scheduler, name, 'No matching tasks found: '
                               + ', '.join(unmatched))

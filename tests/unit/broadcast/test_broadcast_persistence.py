@@ -67,8 +67,11 @@ def config(tmp_path):
 
 
 def make_scheduler(config, db, by_point=None, paused=False):
+    sequences = list(dict.fromkeys(
+        seq for tdef in config.taskdefs.values() for seq in tdef.sequences))
     core = SimpleNamespace(paused=paused,
-                           pool=SimpleNamespace(by_point=by_point or {}))
+                           pool=SimpleNamespace(by_point=by_point or {},
+                                                sequences=sequences))
     posted: list = []
     scheduler = SimpleNamespace(
         config=config, db=db, log=ListLog(), core=core,

@@ -4,11 +4,13 @@ and what the scheduler's mutation handler then receives."""
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 
 import pytest
 
 from cylc_flow.cli import graphql_commands
-from cylc_flow.exceptions import InputError
+from cylc_flow.cli.running import Target
+from cylc_flow.exceptions import InputError, WorkflowFilesError
 from tests.unit.network_schema.schema_helpers import query, store_after
 
 FLOW = '''
@@ -33,13 +35,17 @@ def sent(monkeypatch, store):
     calls: list = []
     replies: dict = {}
 
-    def fake_send(workflow_id, request_string, variables, *, timeout):
-        calls.append((workflow_id, request_string, variables))
-        return [replies.get(workflow_id, (True, 'Command queued'))]
+    def fake_send(target, request_string, variables, *, timeout):
+        calls.append((target.workflow_id, request_string, variables))
+        return [replies.get(target.workflow_id, (True, 'Command queued'))]
+
+    def fake_resolve(workflow):
+        if workflow.startswith('uninstalled'):
+            raise WorkflowFilesError(f'workflow not found: {workflow}')
+        return Target(workflow, Path('/nowhere', workflow))
 
     monkeypatch.setattr(graphql_commands, 'send_mutation', fake_send)
-    monkeypatch.setattr(graphql_commands, 'resolve_workflow',
-                        lambda workflow: workflow)
+    monkeypatch.setattr(graphql_commands, 'resolve', fake_resolve)
 
     def run(command: str, *argv: str, reply=None) -> tuple[int, list]:
         if reply is not None:
@@ -49,6 +55,7 @@ def sent(monkeypatch, store):
         status = module.main(list(argv))
         return status, list(calls)
 
+    run.calls = calls  # what was sent before main raised
     return run
 
 
@@ -232,6 +239,28 @@ def test_several_workflows_prefix_each_line_with_the_workflow(sent, capsys):
     assert captured.err == 'two: No matching tasks found: 1/foo\n'
 
 
+@pytest.mark.parametrize('argv, error, message', [
+    (['set', 'a//1/x', 'b//1/y:z'], InputError, '--output=z'),
+    (['hold', '--after=3', 'a//', 'b//1/foo'], InputError, 'Cannot combine'),
+    (['stop', 'a', 'b//1', '--kill'], InputError, 'stop-cycle'),
+])
+def test_an_error_for_any_workflow_sends_nothing_to_the_others(
+        sent, argv, error, message):
+    with pytest.raises(error, match=message):
+        sent(*argv)
+    assert sent.calls == []
+
+
+def test_a_workflow_that_is_not_installed_is_reported_and_others_sent(
+        sent, capsys):
+    status, calls = sent('pause', 'uninstalled', 'a')
+    assert status == 1
+    assert [workflow for workflow, _, _ in calls] == ['a']
+    captured = capsys.readouterr()
+    assert captured.out == 'a: Command queued\n'
+    assert captured.err.startswith('uninstalled: WorkflowFilesError:')
+
+
 def test_mutation_results_reads_every_workflow_result():
     data = {'trigger': {'result': [
         {'id': 'a', 'response': [True, 'Command queued']},
@@ -240,3 +269,21 @@ def test_mutation_results_reads_every_workflow_result():
         (True, 'Command queued'), (False, 'nope')]
     assert graphql_commands.mutation_results(None)[0][0] is False
     assert graphql_commands.mutation_results({'x': {'result': []}})[0][0] is False
+
+
+def test_broadcast_resolves_every_workflow_before_sending_to_any(monkeypatch):
+    from cylc_flow.scripts import broadcast
+
+    sent_to: list = []
+
+    def fake_resolve(workflow):
+        if workflow == 'uninstalled':
+            raise WorkflowFilesError(f'workflow not found: {workflow}')
+        return Target(workflow, Path('/nowhere', workflow))
+
+    monkeypatch.setattr(broadcast, 'resolve', fake_resolve)
+    monkeypatch.setattr(broadcast, 'graphql',
+                        lambda target, *_args, **_kw: sent_to.append(target))
+    with pytest.raises(WorkflowFilesError):
+        broadcast.main(['-s', 'script=true', 'a', 'uninstalled'])
+    assert sent_to == []

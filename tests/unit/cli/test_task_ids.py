@@ -68,6 +68,20 @@ def test_workflow_commands_take_several_plain_workflow_ids():
         ('one', []), ('two', [])]
 
 
+def workflow_ids(ids):
+    return [group.workflow for group in group_ids(ids, constraint=WORKFLOWS)]
+
+
+def test_workflow_ids_accepts_workflows_and_drops_duplicates():
+    assert workflow_ids(['a/b', 'a/b//', 'c']) == ['a/b', 'c']
+
+
+@pytest.mark.parametrize('ids', [[], ['a//1/foo'], ['//1'], ['']])
+def test_workflow_ids_rejects_anything_else(ids):
+    with pytest.raises(InputError):
+        workflow_ids(ids)
+
+
 def test_relative_id_first_is_an_error():
     with pytest.raises(InputError, match='must follow a workflow'):
         group_ids(['//1/foo'])

@@ -10,9 +10,26 @@ from pathlib import Path
 import pytest
 
 from cylc_flow.cli.info.contact_lines import ContactUnavailable, contact_lines
-from cylc_flow.cli.info.ids import expand_workflow_ids, workflow_and_tasks
 from cylc_flow.cli.info.scan_run import ScanOptions, parse_states, run_scan, select
+from cylc_flow.cli.task_ids import (
+    WORKFLOWS,
+    expand_workflow_globs,
+    group_ids,
+    single_workflow,
+)
 from cylc_flow.exceptions import InputError
+
+
+def workflow_and_tasks(ids):
+    """What ``cylc show`` takes from its IDs."""
+    group = single_workflow(ids)
+    return group.workflow, group.tasks
+
+
+def expand_workflow_ids(ids):
+    """What ``cylc get-workflow-version`` takes from its IDs."""
+    return [group.workflow for group in
+            expand_workflow_globs(group_ids(ids, constraint=WORKFLOWS))]
 
 
 @pytest.mark.parametrize('ids, expected', [

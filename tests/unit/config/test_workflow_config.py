@@ -179,6 +179,18 @@ def test_parameterised_runtime_and_inherit(tmp_path):
     assert config.rtconfig('a_m1')['script'] == 'echo fam'
 
 
+def test_implicit_task_inherits_from_root_alone(tmp_path):
+    config = load(tmp_path, '''
+        [scheduler]
+            allow implicit tasks = True
+        [scheduling]
+            [[graph]]
+                R1 = a
+    ''')
+    assert config.runtime.mro('a') == ['a', 'root']
+    assert config.taskdefs['a'].namespace_hierarchy == ['a', 'root']
+
+
 def test_xtrigger_labels_must_be_declared(tmp_path):
     with pytest.raises(WorkflowConfigError, match='xtrigger'):
         load(tmp_path, '''

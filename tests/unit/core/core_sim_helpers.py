@@ -26,6 +26,11 @@ def succeed(_itask: Any) -> SimulatedRun:
     return SimulatedRun(['started', 'succeeded'])
 
 
+def succeed_after(seconds: float) -> SimulatedRun:
+    """A job that starts, then succeeds ``seconds`` later."""
+    return SimulatedRun(['started', 'succeeded'], duration=seconds)
+
+
 @dataclass
 class Run:
     """What a simulated run did."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from core_sim_helpers import Y2K, load, make_run, simulate
+from core_sim_helpers import Y2K, load, make_run, simulate, succeed_after
 
 from cylc_flow.core.expiry import ExpiryWatch
 from cylc_flow.core.special_tasks import SpecialTaskError
@@ -35,7 +35,7 @@ EXPIRE = '''
 def slow_job(hours: float):
     def outcome(itask):
         if itask.name == 'slow':
-            return SimulatedRun(['started', 'succeeded'], duration=hours * HOUR)
+            return succeed_after(hours * HOUR)
         return SimulatedRun(['started', 'succeeded'])
     return outcome
 
@@ -74,7 +74,7 @@ def test_task_waiting_in_the_pool_expires_exactly_at_its_expiry_time(tmp_path):
 
     def outcome(itask):
         hours = {'slow': 0.5, 'other': 5.0}.get(itask.name, 0.0)
-        return SimulatedRun(['started', 'succeeded'], duration=hours * HOUR)
+        return succeed_after(hours * HOUR)
 
     run = simulate(config, outcome)
     assert run.lines('=> expired')[0][0] == Y2K + HOUR
@@ -87,7 +87,7 @@ def test_next_wakeup_includes_the_expiry_time(tmp_path):
     core = run.core
     core.start(Y2K)
     point = core.config.context.point('20000101T0000Z')
-    core._get_or_make(point, 'copy', frozenset({1}))
+    core._add_task(point, 'copy', frozenset({1}))
     assert core.next_wakeup() == Y2K + HOUR
 
 
@@ -120,7 +120,7 @@ def test_expiry_alone_can_wake_a_workflow_waiting_on_a_prerequisite(tmp_path):
     core.start(Y2K)
     core.on_job_submitted(next(iter(core.pool)), Y2K)
     point = core.config.context.point('20000101T0000Z')
-    b = core._get_or_make(point, 'b', frozenset({1}))
+    b = core._add_task(point, 'b', frozenset({1}))
     core.step(Y2K)
     assert core.next_wakeup() == Y2K + 3 * HOUR
     core.step(Y2K + 3 * HOUR)
@@ -161,7 +161,7 @@ def test_clock_expire_task_not_named_expired_in_graph_completes_on_expiry(
 def test_active_task_does_not_expire(tmp_path):
     def long_copy(itask):
         duration = 3 * HOUR if itask.name == 'copy' else 0.0
-        return SimulatedRun(['started', 'succeeded'], duration=duration)
+        return succeed_after(duration)
 
     run = simulate(load(tmp_path, EXPIRE), long_copy)
     assert run.when('20000101T0000Z/copy') == Y2K

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import shared_dir
+from project_paths import shared_dir
 
 from cylc_flow.config.global_config import GlobalConfig
 from cylc_flow.config.workflow_config import WorkflowConfig

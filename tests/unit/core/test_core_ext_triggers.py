@@ -144,6 +144,7 @@ def test_reconfigure_keeps_satisfied_messages_and_adds_new_ones():
     triggers.queue('a', '1')
     triggers.match()
     triggers.reconfigure({'foo': ('a', 'b')})
+    triggers.attach(itask, keep=triggers.triggers_of(itask))  # (as reload does)
     assert triggers.triggers_of(itask) == {'a': True, 'b': False}
     triggers.reconfigure({})
     assert triggers.triggers_of(itask) == {}

@@ -247,3 +247,29 @@ def test_reload_logs_at_info_and_warning_levels(tmp_path):
     levels = {effect.text: effect.level for effect in core.effects.drain()
               if hasattr(effect, 'text')}
     assert levels['Reloading task definitions.'] == logging.INFO
+
+
+WALL_CLOCK_GRAPH = '''
+[scheduler]
+    allow implicit tasks = True
+[scheduling]
+    initial cycle point = 2000
+    runahead limit = P4
+    [[graph]]
+        P1D = "@wall_clock => a"
+'''
+
+
+def test_reload_keeps_the_implicit_wall_clock_sequential(tmp_path):
+    def points(core):
+        return sorted(str(itask.point) for itask in core.pool)
+
+    (tmp_path / 'old').mkdir()
+    (tmp_path / 'new').mkdir()
+    core = started(load(tmp_path / 'old', WALL_CLOCK_GRAPH))
+    assert core.pool.sequential_xtriggers == {'wall_clock'}
+    before = points(core)
+    assert len(before) == 2  # the next instance waits on the clock
+    reload(core, load(tmp_path / 'new', WALL_CLOCK_GRAPH))
+    assert core.pool.sequential_xtriggers == {'wall_clock'}
+    assert points(core) == before

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from core_sim_helpers import load, make_run
+from core_sim_helpers import load, make_run, succeed_after
 
 from cylc_flow.core.history import HistoryWindow, RunHistory, backward_offsets
 from cylc_flow.scheduler.simulation import SimulatedRun
@@ -31,7 +31,7 @@ def slow_b(itask):
     """b takes a while, so d (spawned early by c[+P1]) finishes first and
     is spawned again by b[+P1]: only the history stops it running twice."""
     if itask.name == 'b':
-        return SimulatedRun(['started', 'succeeded'], duration=30.0)
+        return succeed_after(30.0)
     return SimulatedRun(['started', 'succeeded'])
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from core_sim_helpers import load, make_run, simulate
+from core_sim_helpers import load, make_run, simulate, succeed_after
 
 from cylc_flow.config.xtrigger_spec import parse_xtrigger
 from cylc_flow.core.special_tasks import (
@@ -33,7 +33,7 @@ SEQUENTIAL = '''
 
 def slow_foo(itask):
     duration = 10.0 if itask.name == 'foo' else 0.0
-    return SimulatedRun(['started', 'succeeded'], duration=duration)
+    return succeed_after(duration)
 
 
 def test_parentless_sequential_task_waits_for_its_previous_instance(tmp_path):

@@ -3,12 +3,11 @@ late offset (``[runtime][<task>][events]``)."""
 
 from __future__ import annotations
 
-from core_sim_helpers import Y2K, load, make_run, simulate
+from core_sim_helpers import Y2K, load, make_run, simulate, succeed_after
 
 from cylc_flow.core import states as S
 from cylc_flow.core.effects import PollJobs, SubmitJobs, TaskEvent
 from cylc_flow.core.scheduler_core import SchedulerCore
-from cylc_flow.scheduler.simulation import SimulatedRun
 
 INTEGER = '''
 [scheduler]
@@ -45,7 +44,7 @@ DATETIME = '''
 
 def slow(seconds: float):
     def outcome(_itask):
-        return SimulatedRun(['started', 'succeeded'], duration=seconds)
+        return succeed_after(seconds)
     return outcome
 
 
@@ -168,12 +167,7 @@ def test_task_active_before_its_late_time_is_not_late(tmp_path):
 
 
 def test_late_event_is_a_task_event_with_cylc_message(tmp_path):
-    config = load(tmp_path, DATETIME)
-    core = SchedulerCore(config, now=Y2K)
-    core.start(Y2K)
-    submitted = [e for e in core.effects.drain() if isinstance(e, SubmitJobs)]
-    parent = submitted[0].tasks[0]
-    core.on_job_submitted(parent, Y2K)
+    core, parent = start_one_job(tmp_path, DATETIME)
     core.on_message(parent, 1, 'INFO', 'started', Y2K)
     core.on_message(parent, 1, 'INFO', 'succeeded', Y2K + 4000.0)
     core.step(Y2K + 4000.0)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core_sim_helpers import load, make_run, simulate
+from core_sim_helpers import load, make_run, simulate, succeed_after
 
 from cylc_flow.config.spec.durations import DurationFloat
 from cylc_flow.core.effects import EffectLog, WorkflowEvent
@@ -39,7 +39,7 @@ def flow(tmp_path, events: str, graph: str = 'a => b'):
 def job_lasting(seconds: float, name: str = 'a'):
     def outcome(itask):
         duration = seconds if itask.name == name else 0.0
-        return SimulatedRun(['started', 'succeeded'], duration=duration)
+        return succeed_after(duration)
     return outcome
 
 
@@ -69,8 +69,7 @@ def test_activity_restarts_the_inactivity_timer(tmp_path):
         inactivity timeout = PT1M
         abort on inactivity timeout = True
     ''', graph='a => b => c => d')
-    run = simulate(config, lambda itask: SimulatedRun(
-        ['started', 'succeeded'], duration=50.0), start_time=T0)
+    run = simulate(config, lambda itask: succeed_after(50.0), start_time=T0)
     assert run.shutdown.reason == 'AUTOMATIC'
     assert not run.events
     assert run.driver.now == T0 + 200
@@ -88,8 +87,7 @@ def test_workflow_timeout_aborts_however_busy_the_workflow_is(tmp_path):
         workflow timeout = PT2M
         abort on workflow timeout = True
     ''', graph='a => b => c => d => e')
-    run = simulate(config, lambda itask: SimulatedRun(
-        ['started', 'succeeded'], duration=50.0), start_time=T0)
+    run = simulate(config, lambda itask: succeed_after(50.0), start_time=T0)
     assert run.shutdown.reason == '"abort on workflow timeout" is set'
     assert run.driver.now == T0 + 120
     assert (T0 + 120, 'workflow timeout') in run.events

@@ -70,6 +70,30 @@ def test_updating_fields_gives_the_checksum_of_the_whole_new_record():
     assert incremental.value == 0 and len(incremental) == 0
 
 
+def test_checksum_of_changed_conditions_matches_a_fresh_digest():
+    conditions = [{'task_id': f'1/t{i}', 'satisfied': False} for i in range(200)]
+    prerequisite = {'expression': 'c0 & c1', 'conditions': conditions,
+                    'satisfied': False}
+    values = proxy('p1', prerequisites=[prerequisite, {'other': 1}])
+    incremental = ContentChecksum()
+    incremental.set_record(TASK_PROXIES, 'p1', values)
+    seen = {incremental.value}
+    one_changed = [*conditions[:7], {'task_id': '1/t7', 'satisfied': True},
+                   *conditions[8:]]
+    for element in (
+            {**prerequisite, 'conditions': one_changed},
+            {**prerequisite, 'conditions': one_changed, 'satisfied': True},
+            {**prerequisite, 'conditions': one_changed[:150]},
+            {**prerequisite, 'conditions': conditions},
+            {'expression': 'c0', 'conditions': 'not a list'}):
+        changed = {'prerequisites': [element, {'other': 1}]}
+        values.update(changed)
+        incremental.set_record(TASK_PROXIES, 'p1', values, changed)
+        assert incremental.value == record_digest(TASK_PROXIES, 'p1', values)
+        seen.add(incremental.value)
+    assert len(seen) == 5  # the fourth change restores the first value
+
+
 def test_checksum_notices_a_changed_prerequisite_element_and_its_position():
     one = proxy('p', prerequisites=[{'a': 1}, {'b': 2}])
     swapped = proxy('p', prerequisites=[{'b': 2}, {'a': 1}])
@@ -142,10 +166,11 @@ def test_malformed_delta_updates_ask_for_a_refetch_not_an_exception(tmp_path):
     assert 'does not apply' in subscriber.reason
 
 
-def test_snapshot_without_copy_shares_published_fields_but_matches(tmp_path):
+def test_snapshot_copies_the_published_fields(tmp_path):
     run = run_to_end(make_run(load(tmp_path, SMALL)))
-    shared = run.store.snapshot(copy=False)
-    assert shared == run.store.snapshot()
-    assert shared['epoch'] == 'test-epoch'
-    workflow = shared['records']['workflow'][0]
-    assert workflow is run.store.published['workflow'][workflow['id']]
+    snapshot = run.store.snapshot()
+    assert snapshot == run.store.snapshot()
+    assert snapshot['epoch'] == 'test-epoch'
+    workflow = snapshot['records']['workflow'][0]
+    assert workflow == run.store.published['workflow'][workflow['id']]
+    assert workflow is not run.store.published['workflow'][workflow['id']]

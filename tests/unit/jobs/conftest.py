@@ -1,4 +1,5 @@
-"""A sandbox for real jobs: a HOME with a run directory and a fake ``cylc``.
+"""A sandbox for real jobs: a HOME with a run directory and a fake ``cylc``;
+and a live CURVE server standing in for the scheduler.
 
 The fake ``cylc`` appends its arguments (joined with ``|``) to a file, so
 tests see exactly what each job reported.  Jobs run for real, detached, as
@@ -12,6 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,6 +25,9 @@ from cylc_flow.jobs.poll import PollReport, poll_jobs
 from cylc_flow.jobs.runners import _INSTANCES
 from cylc_flow.jobs.status_file import JobStatus, read_status_file
 from cylc_flow.jobs.submit import submit_jobs
+from cylc_flow.network.background import BackgroundServer
+from cylc_flow.network.contact import scheduler_contact_fields, write_contact
+from cylc_flow.network.keys import ensure_keys
 
 WORKFLOW_ID = 'flow/run1'
 WAIT_SECONDS = 30.0
@@ -156,6 +161,36 @@ def sandbox(tmp_path: Path) -> Iterator[JobSandbox]:
     )
     cylc.chmod(0o755)
     yield JobSandbox(home, cylc, messages)
+
+
+class Scheduler:
+    """A live CURVE server with a contact file for the sandbox's workflow."""
+
+    def __init__(self, sandbox: JobSandbox) -> None:
+        self.received: list[dict[str, Any]] = []
+        self.background = BackgroundServer(ensure_keys(sandbox.run_dir))
+        server = self.background.start()
+        server.register('put_messages',
+                        lambda args, meta: self.received.append(args),
+                        scope='message')
+        write_contact(sandbox.run_dir, scheduler_contact_fields(
+            WORKFLOW_ID, sandbox.run_dir, port=server.port or 0,
+            publish_port=server.publish_port or 0, uuid='u',
+            host='localhost', owner='someone',
+        ))
+
+    def messages(self, job_log_dir: str) -> list[str]:
+        return [text for args in self.received if args['task_job'] == job_log_dir
+                for _, text in args['messages']]
+
+
+@pytest.fixture
+def scheduler(sandbox: JobSandbox) -> Iterator[Scheduler]:
+    scheduler = Scheduler(sandbox)
+    try:
+        yield scheduler
+    finally:
+        scheduler.background.stop()
 
 
 @pytest.fixture

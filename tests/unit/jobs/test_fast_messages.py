@@ -5,18 +5,12 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
 from typing import Any
-
-import pytest
 
 from cylc_flow.jobs.job_config import JobConfig, WorkflowJobEnvironment
 from cylc_flow.jobs.job_file import MESSAGE_SCRIPT, JobFileWriter
-from cylc_flow.network.background import BackgroundServer
-from cylc_flow.network.contact import scheduler_contact_fields, write_contact
-from cylc_flow.network.keys import ensure_keys
 
-from .conftest import WORKFLOW_ID, JobSandbox, wait_for
+from .conftest import JobSandbox, Scheduler, wait_for
 
 WORKFLOW = WorkflowJobEnvironment('flow/run1', uuid='u', initial_cycle_point='1')
 FAST_LINES = (f'\nCYLC_MESSAGE_PYTHON={sys.executable}\n'
@@ -53,36 +47,6 @@ def test_fast_messages_can_be_asked_for_explicitly() -> None:
                                 fast_messages=True)
     assert 'CYLC_MESSAGE_PYTHON' not in render(JobConfig('1', 'foo'),
                                                fast_messages=False)
-
-
-class Scheduler:
-    """A live CURVE server with a contact file for the sandbox's workflow."""
-
-    def __init__(self, sandbox: JobSandbox) -> None:
-        self.received: list[dict[str, Any]] = []
-        self.background = BackgroundServer(ensure_keys(sandbox.run_dir))
-        server = self.background.start()
-        server.register('put_messages',
-                        lambda args, meta: self.received.append(args),
-                        scope='message')
-        write_contact(sandbox.run_dir, scheduler_contact_fields(
-            WORKFLOW_ID, sandbox.run_dir, port=server.port or 0,
-            publish_port=server.publish_port or 0, uuid='u',
-            host='localhost', owner='someone',
-        ))
-
-    def messages(self, job_log_dir: str) -> list[str]:
-        return [text for args in self.received if args['task_job'] == job_log_dir
-                for _, text in args['messages']]
-
-
-@pytest.fixture
-def scheduler(sandbox: JobSandbox) -> Iterator[Scheduler]:
-    scheduler = Scheduler(sandbox)
-    try:
-        yield scheduler
-    finally:
-        scheduler.background.stop()
 
 
 def test_job_reports_started_and_succeeded_to_the_scheduler(

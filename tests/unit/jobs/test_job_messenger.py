@@ -1,5 +1,6 @@
 """The self-contained job-side messenger: what it imports, its agreement
-with the network protocol and run-directory layout, and its command line."""
+with the network protocol and run-directory layout, its JSON codec, loading
+libzmq, and its command line."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ import sys
 from pathlib import Path
 
 import pytest
+import zmq
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cylc_flow.jobs import job_messenger as messenger
 from cylc_flow.jobs.job_file import MESSAGE_SCRIPT
-from cylc_flow.network import contact, keys, protocol, task_messages
+from cylc_flow.network import contact, keys, protocol
 
 LAUNCHER = ('import sys; directory, _, name = sys.argv[1].rpartition("/"); '
             'sys.path.insert(0, directory); messenger = __import__(name[:-3]); '
@@ -84,25 +86,159 @@ def test_contact_file_gives_the_endpoint(tmp_path: Path) -> None:
     assert messenger.read_contact(str(tmp_path / 'nowhere')) is None
 
 
-def test_status_lines_agree_with_cylc_message() -> None:
-    for batch in (['started'], ['succeeded'], ['failed/ERR'], ['x', 'y'],
-                  ['vacated/USR1']):
-        messages = [['INFO', text] for text in batch]
-        assert messenger.status_lines('', 'T', messages) == (
-            task_messages.status_lines('', 'T', messages))
+def test_options_take_values_separately_after_equals_or_attached() -> None:
+    for argv in (['-s', 'WARNING'], ['-s=WARNING'], ['-sWARNING'],
+                 ['--severity=WARNING'], ['-pWARNING'], ['--priority', 'WARNING']):
+        assert messenger.parse_arguments([*argv, 'x']) == (
+            {'severity': 'WARNING'}, ['x'])
+    assert messenger.parse_arguments(['-v', '--comms-timeout', '3', '--', '-x']) == (
+        {'comms_timeout': '3'}, ['-x'])
+    with pytest.raises(messenger.MessengerError, match='no such option: --bogus'):
+        messenger.parse_arguments(['--bogus'])
+    with pytest.raises(messenger.MessengerError, match='requires an argument'):
+        messenger.parse_arguments(['-s'])
+
+
+def test_help_is_an_option() -> None:
+    for flag in ('-h', '--help'):
+        assert messenger.parse_arguments(['x', flag, '--bogus'])[0] == {'help': 'true'}
+
+
+def test_keys_are_read_once_per_certificate(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    keys.ensure_keys(tmp_path)
+    opened: list[str] = []
+    real_open = open
+
+    def counting_open(path: str, *args: object, **kwargs: object) -> object:
+        opened.append(os.path.basename(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr('builtins.open', counting_open)
+    messenger.client_keys(str(tmp_path))
+    assert sorted(opened) == ['message.key_secret', 'server.key']
+
+
+# ------------------------------------------------------------ the library
+
+
+@pytest.fixture
+def fresh_search(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forget this process's libzmq search (restored afterwards)."""
+    monkeypatch.setattr(messenger, '_library', None)
+    monkeypatch.setattr(messenger, '_library_path', '')
+    monkeypatch.setattr(messenger, '_library_problem', None)
+
+
+def test_libzmq_is_found_without_importing_pyzmq() -> None:
+    library = messenger.load_libzmq()
+    assert library.zmq_has(b'curve') == 1
+
+
+def test_the_path_of_the_loaded_library_is_kept(
+        fresh_search: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv('CYLC_LIBZMQ', raising=False)
+    library = messenger.load_libzmq()
+    path = messenger.libzmq_path()
+    assert path in messenger.libzmq_candidates()
+    assert messenger.load_libzmq() is library
+    assert messenger.load_libzmq([path]).zmq_has(b'curve') == 1
+
+
+def test_a_failed_search_is_not_repeated(
+        fresh_search: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv('CYLC_LIBZMQ', '/nowhere/libzmq.so.5')
+    with pytest.raises(messenger.FastClientUnavailable):
+        messenger.load_libzmq()
+    searched = []
+    monkeypatch.setattr(messenger, 'libzmq_candidates',
+                        lambda: searched.append(1) or [])
+    monkeypatch.delenv('CYLC_LIBZMQ')
+    with pytest.raises(messenger.FastClientUnavailable, match='cannot load'):
+        messenger.load_libzmq()
+    with pytest.raises(messenger.FastClientUnavailable):
+        messenger.libzmq_path()
+    assert searched == []
+
+
+def test_configured_libzmq_is_the_only_candidate(monkeypatch) -> None:
+    monkeypatch.setenv('CYLC_LIBZMQ', '/opt/zmq/lib/libzmq.so.5')
+    assert messenger.libzmq_candidates() == ['/opt/zmq/lib/libzmq.so.5']
+
+
+def test_no_loadable_library_is_unavailable() -> None:
+    with pytest.raises(messenger.FastClientUnavailable, match='cannot load libzmq'):
+        messenger.load_libzmq(['/nowhere/libzmq.so.5', 'libno-such-zmq.so'])
+
+
+def test_bundled_pyzmq_library_is_a_candidate(monkeypatch) -> None:
+    monkeypatch.delenv('CYLC_LIBZMQ', raising=False)
+    bundled = Path(zmq.__file__).parent.parent / 'pyzmq.libs'
+    if not bundled.is_dir():
+        pytest.skip('pyzmq here has no bundled libzmq')
+    assert any(path.startswith(str(bundled))
+               for path in messenger.libzmq_candidates())
+
+
+# ------------------------------------------------------------------- codec
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text()
+    | st.floats(allow_nan=False, allow_infinity=False),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=20,
+)
 
 
 @settings(max_examples=60, deadline=None)
-@given(texts=st.lists(st.text(max_size=12), max_size=4))
-def test_message_parsing_agrees_with_cylc_message(texts: list[str]) -> None:
-    try:
-        expected = task_messages.parse_messages(texts)
-    except Exception as exc:  # both must refuse
-        with pytest.raises(messenger.MessengerError):
-            messenger.parse_messages(texts)
-        assert 'Invalid task message' in str(exc)
-    else:
-        assert messenger.parse_messages(texts) == expected
+@given(args=st.dictionaries(st.text(max_size=8), JSON_VALUES, max_size=5),
+       command=st.text(min_size=1, max_size=20))
+def test_requests_are_the_same_json_documents_as_the_protocol(args, command) -> None:
+    body = messenger.encode_request(command, args, {'prog': 'message'})
+    assert json.loads(body) == json.loads(
+        protocol.encode_request(command, args, {'prog': 'message'}))
+    assert protocol.decode_request(body) == (command, args, {'prog': 'message'})
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=JSON_VALUES)
+def test_replies_decode_as_the_protocol_decodes_them(data) -> None:
+    decode_reply = messenger.decode_reply
+    assert decode_reply(protocol.encode_data(data)) == (True, data)
+    assert decode_reply(protocol.encode_data(data)) == protocol.decode_reply(
+        protocol.encode_data(data))
+
+
+@given(body=st.binary(max_size=40) | JSON_VALUES.map(
+    lambda value: f' {json.dumps({"data": value})}\n'.encode()))
+def test_any_reply_bytes_are_accepted_or_refused_as_the_protocol_does(
+    body: bytes,
+) -> None:
+    ok, data = messenger.decode_reply(body)
+    expected_ok, expected_data = protocol.decode_reply(body)
+    assert ok == expected_ok
+    if ok:
+        assert data == expected_data
+
+
+def test_error_reply_gives_the_message() -> None:
+    assert messenger.decode_reply(protocol.encode_error('no such job')) == (
+        False, 'no such job')
+
+
+@pytest.mark.parametrize('body', [b'', b'{"data": 1} x', b'\xff', b'[1]', b'{}'])
+def test_malformed_replies_are_errors(body: bytes) -> None:
+    ok, _ = messenger.decode_reply(body)
+    assert not ok
+
+
+def test_values_the_small_encoder_skips_still_encode_as_json() -> None:
+    body = messenger.encode_request('x', {'n': float('nan'), 'k': {1: 'one'}})
+    assert body == protocol.encode_request('x', {'n': float('nan'), 'k': {1: 'one'}})
+
+
+# ----------------------------------------------------------- command line
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
@@ -144,6 +280,32 @@ def test_coprocess_without_a_final_batch_exits_after_the_grace_time(
     try:
         assert process.wait(timeout=30) == 0
         with os.fdopen(read_end, 'rb') as acknowledgements:
+            assert acknowledgements.read() == b'done 0\n'
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert 'CYLC_JOB_INIT_TIME=' in (job_dir / 'job.status').read_text()
+
+
+def test_coprocess_without_libzmq_hands_over_and_still_acknowledges(
+    tmp_path: Path,
+) -> None:
+    job_dir = tmp_path / 'cylc-run' / 'flow' / 'log' / 'job' / '1' / 'foo' / '01'
+    job_dir.mkdir(parents=True)
+    env = {'HOME': str(tmp_path), 'PATH': os.environ.get('PATH', ''),
+           'CYLC_LIBZMQ': '/nowhere/libzmq.so.5'}
+    read_end, write_end = os.pipe()
+    process = subprocess.Popen(
+        [sys.executable, '-I', '-S', '-c', LAUNCHER, str(MESSAGE_SCRIPT),
+         '--serve', '--', 'flow', '1/foo/01', 'started'],
+        env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE, pass_fds=(write_end, 3),
+        preexec_fn=lambda: os.dup2(write_end, 3))
+    os.close(write_end)
+    try:
+        assert process.wait(timeout=60) == 0, process.stderr.read()
+        with os.fdopen(read_end, 'rb') as acknowledgements:
+            # (without it, job.sh would send "started" a third time)
             assert acknowledgements.read() == b'done 0\n'
     finally:
         if process.poll() is None:

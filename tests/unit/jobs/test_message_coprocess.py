@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sys
 import textwrap
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,17 +19,7 @@ from cylc_flow.jobs.job_config import JobConfig
 from cylc_flow.jobs.submit import submit_jobs
 from cylc_flow.scheduler.simulation import SimulatedRun, SimulationDriver
 
-from .conftest import JobSandbox, wait_for
-from .test_fast_messages import Scheduler
-
-
-@pytest.fixture
-def scheduler(sandbox: JobSandbox) -> Iterator[Scheduler]:
-    scheduler = Scheduler(sandbox)
-    try:
-        yield scheduler
-    finally:
-        scheduler.background.stop()
+from .conftest import JobSandbox, Scheduler, wait_for
 
 
 class Job:

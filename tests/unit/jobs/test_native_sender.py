@@ -9,27 +9,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from cylc_flow.jobs import native_sender
 from cylc_flow.jobs.job_config import JobConfig
 
-from .conftest import JobSandbox, wait_for
-from .test_fast_messages import Scheduler
+from .conftest import JobSandbox, Scheduler, wait_for
 
 SENDER = native_sender.native_sender()  # etc/dev/services.sh installs cc
-
-
-@pytest.fixture
-def scheduler(sandbox: JobSandbox) -> Iterator[Scheduler]:
-    scheduler = Scheduler(sandbox)
-    try:
-        yield scheduler
-    finally:
-        scheduler.background.stop()
 
 
 def send(sandbox: JobSandbox, *args: str, **env: str
@@ -161,3 +148,17 @@ def test_build_is_cached_per_source(tmp_path: Path) -> None:
 def test_switched_off_by_the_environment(monkeypatch) -> None:
     monkeypatch.setenv(native_sender.ENV_SWITCH, 'false')
     assert native_sender.native_sender() is None
+
+
+def test_without_a_build_jobs_still_get_the_libzmq_found(
+        sandbox: JobSandbox, monkeypatch) -> None:
+    monkeypatch.delenv(native_sender.ENV_SWITCH, raising=False)
+    monkeypatch.setattr(native_sender, 'build', lambda directory=None: None)
+    found = native_sender.native_sender()
+    assert found is not None and found.program is None
+    assert found.libzmq == native_sender.find_libzmq() and os.sep in found.libzmq
+    job_log_dir = sandbox.write(JobConfig('1', 'foo', script='true'),
+                                fast_messages=True, native_sender=found)
+    text = sandbox.path(job_log_dir).read_text()
+    assert 'CYLC_MESSAGE_SENDER' not in text
+    assert f'export CYLC_LIBZMQ={found.libzmq}' in text

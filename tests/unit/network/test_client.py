@@ -118,3 +118,34 @@ def test_run_dir_comes_from_home_or_the_job_environment(
     monkeypatch.setenv('CYLC_WORKFLOW_ID', 'a/run1')
     assert workflow_run_dir('a/run1') == '/job/view'
     assert workflow_run_dir('b/run1') == str(tmp_path / 'cylc-run' / 'b' / 'run1')
+
+
+def test_subscriber_removes_a_stale_contact_file_like_the_client(
+        tmp_path: Path) -> None:
+    from cylc_flow.network.subscriber import WorkflowSubscriber
+
+    ensure_keys(tmp_path)
+    write_fake_contact(tmp_path, pid=dead_pid(), port=free_port())
+    with pytest.raises(ContactFileStale):
+        WorkflowSubscriber('w/run1', run_dir=tmp_path)
+    assert not os.path.exists(contact_file_path(tmp_path))
+
+
+def test_subscriber_timeout_is_explained_like_the_client_one(
+        tmp_path: Path) -> None:
+    import asyncio
+
+    from cylc_flow.network.subscriber import WorkflowSubscriber
+
+    ensure_keys(tmp_path)
+    port = free_port()
+    write_fake_contact(tmp_path, pid=os.getpid(), port=port,
+                       command=psutil.Process().cmdline())
+    subscriber = WorkflowSubscriber('w/run1', run_dir=tmp_path, timeout=0.2)
+    try:
+        with pytest.raises(ClientTimeout, match=(
+                rf'waiting for workflow w/run1 at localhost:{port}'
+                r' \(try a longer --comms-timeout')):
+            asyncio.run(subscriber.request('ping'))
+    finally:
+        subscriber.close()

@@ -57,3 +57,27 @@ def test_a_wide_fan_in_writes_only_newly_satisfied_conditions(tmp_path):
     later = join_rows()
     assert sorted(row['prereq_name'] for row in later) == ['w_i02', 'w_i03']
     assert all(row['satisfied'] != '0' for row in later)
+
+
+def test_outputs_completed_in_one_turn_write_one_task_outputs_row(tmp_path):
+    flow = tmp_path / 'flow.cylc'
+    flow.write_text(textwrap.dedent('''
+        [scheduler]
+            allow implicit tasks = True
+        [scheduling]
+            [[graph]]
+                R1 = "a => b"
+    '''))
+    config = WorkflowConfig(flow, 'rec', warn=lambda _m: None)
+    core = SchedulerCore(config, now=0.0)
+    db = RecordingDatabase()
+    recorder = DatabaseRecorder(db, lambda: '2025-01-01T00:00:00Z')
+    itask = core.pool.spawn(config.taskdefs['a'], config.initial_point,
+                            frozenset({1}), reason='test')
+    for output in ('submitted', 'started', 'succeeded'):
+        core.pool.output_completed(itask, output, output)
+    recorder.record_turn(core.pool)
+    rows = [row for table, row in db.rows if table == 'task_outputs']
+    assert len(rows) == 1
+    assert all(output in rows[0]['outputs']
+               for output in ('submitted', 'started', 'succeeded'))

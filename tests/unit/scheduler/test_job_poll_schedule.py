@@ -49,3 +49,12 @@ def test_disarm_stops_polling():
     schedule.arm(itask, [1], now=0)
     schedule.disarm(itask)
     assert schedule.due(5) == []
+
+
+def test_the_plan_of_a_task_no_longer_active_is_forgotten():
+    schedule = JobPollSchedule()
+    itask = task()
+    schedule.arm(itask, [10], now=0)
+    itask.is_active = False
+    assert schedule.next_time() is None
+    assert schedule._plans == {}

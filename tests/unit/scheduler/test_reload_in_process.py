@@ -55,8 +55,8 @@ async def until(condition, timeout: float = 10.0) -> None:
         await asyncio.sleep(0.02)
 
 
-def request(scheduler, query: str, **variables):
-    return scheduler.graphql.request(
+async def request(scheduler, query: str, **variables):
+    return await scheduler.graphql.request_async(
         {'request_string': query, 'variables': variables}, {})
 
 
@@ -68,21 +68,21 @@ def test_reload_of_a_paused_workflow_leaves_it_paused(run_dir):
         try:
             await until(lambda: scheduler.core is not None
                         and scheduler.core.pool.tasks)
-            before = request(scheduler, TASKS)
+            before = await request(scheduler, TASKS)
             assert {task['name'] for task in before['tasks']} == {'a', 'b'}
             (run_dir / 'flow.cylc').write_text(
                 textwrap.dedent(FLOW.format(graph='a => b => c')))
-            reply = request(scheduler, RELOAD, w=['reloading'])
+            reply = await request(scheduler, RELOAD, w=['reloading'])
             assert reply['reload']['result'][0]['response'] == [
                 True, 'Command queued']
             await until(lambda: not scheduler.reloader.in_progress)
             assert scheduler.core.paused
             assert 'c' in scheduler.config.taskdefs
             assert scheduler.submitter.config is scheduler.config
-            after = request(scheduler, TASKS)  # the store was rebuilt
+            after = await request(scheduler, TASKS)  # the store was rebuilt
             assert {task['name'] for task in after['tasks']} == {'a', 'b', 'c'}
         finally:
-            scheduler.command_stop(mode='NowNow')
+            scheduler.post(scheduler.run_stop, 'NowNow')
             await asyncio.wait_for(running, 20)
         return (run_dir / 'log' / 'scheduler' / 'log').read_text()
 
@@ -99,11 +99,11 @@ def test_second_reload_while_one_is_pending_is_rejected(run_dir):
         running = asyncio.create_task(scheduler.run())
         try:
             await until(lambda: scheduler.core is not None)
-            first = request(scheduler, RELOAD, w=['reloading'])
-            second = request(scheduler, RELOAD, w=['reloading'])
+            first = await request(scheduler, RELOAD, w=['reloading'])
+            second = await request(scheduler, RELOAD, w=['reloading'])
             await until(lambda: not scheduler.reloader.in_progress)
         finally:
-            scheduler.command_stop(mode='NowNow')
+            scheduler.post(scheduler.run_stop, 'NowNow')
             await asyncio.wait_for(running, 20)
         return first, second
 

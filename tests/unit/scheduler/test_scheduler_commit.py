@@ -7,7 +7,10 @@ import asyncio
 import threading
 from pathlib import Path
 
+import pytest
+
 from cylc_flow.db import WorkflowDatabase
+from cylc_flow.db.errors import DatabaseError
 from cylc_flow.scheduler import scheduler as scheduler_module
 from cylc_flow.scheduler.scheduler import PlayOptions, Scheduler
 
@@ -52,6 +55,24 @@ def test_a_big_turn_commits_in_one_transaction_in_a_worker_thread(
         asyncio.run(scheduler._commit(10.5))
         assert threads[1] == threading.main_thread().name
         assert database.queued == 0
+    finally:
+        database.close()
+
+
+def test_a_big_turn_that_fails_to_commit_keeps_its_statements_queued(
+        tmp_path: Path, monkeypatch) -> None:
+    scheduler = make_scheduler(tmp_path)
+    database = scheduler.db
+
+    def failing(self, taken):
+        raise DatabaseError('disk full')
+
+    monkeypatch.setattr(WorkflowDatabase, 'commit_taken', failing)
+    try:
+        queue_rows(database, scheduler_module.THREAD_COMMIT_ROWS + 10)
+        with pytest.raises(DatabaseError):
+            asyncio.run(scheduler._commit(10.0))
+        assert database.queued == scheduler_module.THREAD_COMMIT_ROWS + 10
     finally:
         database.close()
 

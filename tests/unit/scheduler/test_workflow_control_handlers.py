@@ -8,7 +8,6 @@ from types import SimpleNamespace
 
 import pytest
 
-from cylc_flow.cli.workflow_mutations import workflow_ids
 from cylc_flow.exceptions import InputError
 from cylc_flow.scheduler.mutations import control
 
@@ -131,11 +130,21 @@ def test_message_rejects_malformed_arguments(args):
     assert scheduler.received == []
 
 
-def test_workflow_ids_accepts_workflows_and_drops_duplicates():
-    assert workflow_ids(['a/b', 'a/b//', 'c']) == ['a/b', 'c']
+def test_put_messages_checks_its_arguments_as_the_message_mutation_does():
+    from cylc_flow.scheduler.server_setup import register_methods
 
-
-@pytest.mark.parametrize('ids', [[], ['a//1/foo'], ['//1'], ['']])
-def test_workflow_ids_rejects_anything_else(ids):
-    with pytest.raises(InputError):
-        workflow_ids(ids)
+    methods: dict = {}
+    server = SimpleNamespace(register=lambda name, handler, *_args:
+                             methods.setdefault(name, handler))
+    scheduler = fake_scheduler()
+    scheduler.graphql = SimpleNamespace(request_async=None,
+                                        ensure_store_async=None)
+    register_methods(server, scheduler)
+    put_messages = methods['put_messages']
+    with pytest.raises(InputError, match='bad job ID'):
+        put_messages({'task_job': '1/foo', 'messages': [['INFO', 'x']]}, {})
+    assert put_messages({'task_job': '1/foo/01',
+                         'messages': [['INFO', 'hi']]}, {}) == 'Messages queued'
+    task_job, event_time, messages = scheduler.received[0]
+    assert (task_job, messages) == ('1/foo/01', [['INFO', 'hi']])
+    assert event_time  # a time stamp, as for the mutation

@@ -36,7 +36,9 @@ def cycle(point: str, state: str) -> dict[str, Any]:
 
 
 def loaded_workflow() -> dict[str, Any]:
-    """Cycles 2 and 10; FAM > SUB families; foo ran twice."""
+    """Cycles 2 and 10; FAM > SUB families; foo ran twice (jobs newest
+    first, as ``WORKFLOW_QUERY`` sorts them; no root family, as it
+    excludes it)."""
     return {
         'id': W, 'name': 'flow', 'status': 'running',
         'stateTotals': {'waiting': 3, 'running': 1, 'succeeded': 1,
@@ -44,7 +46,7 @@ def loaded_workflow() -> dict[str, Any]:
         'taskProxies': [
             proxy('10', 'foo', 'waiting'),
             proxy('2', 'foo', 'running',
-                  jobs=[job('2', 'foo', 1, 'failed'), job('2', 'foo', 2, 'running')]),
+                  jobs=[job('2', 'foo', 2, 'running'), job('2', 'foo', 1, 'failed')]),
             proxy('2', 'bar', 'succeeded', parent='FAM',
                   jobs=[job('2', 'bar', 1, 'succeeded')]),
             proxy('2', 'baz', 'waiting', parent='SUB', isHeld=True),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cylc_flow.cli.info.scan_format import natural_key
 from cylc_flow.tui.filters import TaskFilter, WorkflowFilter
 from cylc_flow.tui.model import (
     CYCLE,
@@ -17,7 +18,6 @@ from cylc_flow.tui.model import (
     TASK,
     WORKFLOW,
     build_tree,
-    natural_key,
     state_totals,
     workflow_name,
 )

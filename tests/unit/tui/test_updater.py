@@ -39,7 +39,21 @@ def make_updater(found, replies):
         clients[name] = FakeClient(name, replies)
         return clients[name]
 
+    def status_query(workflows, request, timeout):
+        """Each workflow's reply (or error) through its fake client."""
+        answers = []
+        for item in workflows:
+            client = clients.get(item.name) or factory(item.name, item.run_dir,
+                                                       timeout)
+            try:
+                answers.append(client.request(
+                    'graphql', {'request_string': request, 'variables': {}}))
+            except Exception as exc:
+                answers.append(exc)
+        return answers
+
     updater = Updater(None, 2.0, client_factory=factory,
+                      status_query=status_query,
                       scanner=lambda: list(found), user='me')
     return updater, clients
 
@@ -133,3 +147,27 @@ def test_background_thread_delivers_snapshots_and_stops():
     finally:
         updater.stop()
     assert not updater._thread.is_alive()
+
+
+def test_closed_workflows_are_asked_their_status_together(monkeypatch):
+    from cylc_flow.network import scan, scan_query
+    from cylc_flow.network.scan_query import QueryOutcome
+
+    batches = []
+
+    async def query_many(flows, request_string, *, timeout):
+        flows = list(flows)
+        batches.append([flow['name'] for flow in flows])
+        return [QueryOutcome(flows[0], data=workflow_reply('a', 'paused')),
+                QueryOutcome(flows[1], error='b: timed out after 2s'),
+                QueryOutcome(flows[2], error='gone', stale=True)]
+
+    monkeypatch.setattr(scan_query, 'query_many', query_many)
+    monkeypatch.setattr(scan, 'contact_info', lambda flow: flow['name'] != 'd')
+    updater = Updater(None, 2.0, scanner=lambda: [found(name) for name in 'abcd'],
+                      user='me')
+    snapshot = {entry['name']: entry for entry in updater.poll_once(0.0)}
+    assert batches == [['a', 'b', 'c']]
+    assert snapshot['a']['status'] == 'paused'
+    assert snapshot['b']['_message'] == 'Error - b: timed out after 2s'
+    assert snapshot['c']['status'] == snapshot['d']['status'] == 'stopped'

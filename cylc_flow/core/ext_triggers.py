@@ -180,8 +180,8 @@ class ExternalTriggers:
         if not self.queued or not self.waiting:
             return []
         matched: list[ExternalTriggerMatch] = []
-        entries = sorted(
-            (entry for entry in self._live() if not all(entry.triggers.values())),
+        entries = sorted(  # (a task triggered meanwhile waits no more)
+            (entry for entry in self._live() if self.blocks(entry.task)),
             key=lambda entry: entry.task.key)
         for entry in entries:
             for message, done in entry.triggers.items():

@@ -137,6 +137,17 @@ def test_task_with_a_job_already_is_not_held_back():
     assert not triggers.blocks(itask)
 
 
+def test_an_event_goes_to_a_waiting_task_not_one_triggered_meanwhile():
+    triggered, waiting = task(1, submit_num=1), task(2)
+    tasks = {triggered.key: triggered, waiting.key: waiting}
+    triggers = ExternalTriggers({'foo': ('go',)}, tasks)
+    triggers.attach(triggered)
+    triggers.attach(waiting)
+    triggers.queue('go', 'id-1')
+    assert [m.task.point for m in triggers.match()] == [2]
+    assert not triggers.blocks(waiting)
+
+
 def test_reconfigure_keeps_satisfied_messages_and_adds_new_ones():
     itask = task(1)
     triggers = ExternalTriggers({'foo': ('a',)}, {itask.key: itask})

@@ -109,13 +109,13 @@ def counted_commit(self, taken):
 
 
 from cylc_flow.scheduler.graphql_service import GraphQLService
-graphql_request = GraphQLService.request
+graphql_request = GraphQLService.request_async
 
 
-def timed_request(self, args, meta):
+async def timed_request(self, args, meta):
     start = time.perf_counter()
     try:
-        return graphql_request(self, args, meta)
+        return await graphql_request(self, args, meta)
     finally:
         if 'mutation' in str(args.get('request_string')):
             self.scheduler.log.info(f'BENCH graphql mutation request answered'
@@ -179,7 +179,7 @@ if os.environ.get('BENCH_STALLS'):
                          f' {took * 1000:.0f} ms\\n')
     gc.callbacks.append(timed_gc)
 WorkflowDatabase.commit_taken = counted_commit
-GraphQLService.request = timed_request
+GraphQLService.request_async = timed_request
 from cylc_flow.scripts.play import main
 sys.exit(main(sys.argv[1:]))
 '''

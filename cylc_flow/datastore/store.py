@@ -112,7 +112,6 @@ class DataStore:
         self._latest: dict[str, list[str]] = {state: [] for state in ALL_STATES}
         self._totals = [0, 0, 0, 0]  # held, queued, runahead, retry
         self._hold_later: set[Node] = set()  # held on spawn (not yet in pool)
-        self.busy = False  # a sliced turn is part done (see turn_steps)
         self._pending_extent: int | None = None  # set_window_extent's n
         self._build_static(host, port, pub_port, run_mode, workflow_log_dir)
 
@@ -236,18 +235,26 @@ class DataStore:
     ) -> Generator[None, None, Delta]:
         """:meth:`apply_turn` in slices: yields between slices of about
         :data:`SLICE` records (so an event loop can serve requests) and
-        returns the delta.  :attr:`busy` is true until it returns: the
-        published records (:meth:`snapshot`) are only consistent when not.
+        returns the delta (:meth:`update_steps` then :meth:`collect_steps`).
         """
-        self.busy = True
-        try:
-            return (yield from self._turn_steps(pool, now, status,
-                                                status_msg))
-        finally:
-            self.busy = False
+        yield from self.update_steps(pool, now=now, status=status,
+                                     status_msg=status_msg)
+        return (yield from self.collect_steps())
+
+    def update_steps(self, pool: Any, *, now: float | None = None,
+                     status: str | None = None, status_msg: str = ''
+                     ) -> Generator[None, None, None]:
+        """The first part of a turn, in slices: bring the records up to
+        date (queries read them once it is done)."""
+        yield from self._turn_steps(pool, now, status, status_msg)
+
+    def collect_steps(self) -> Generator[None, None, Delta]:
+        """The second part of a turn, in slices: the delta from the last
+        published records (:meth:`snapshot` is consistent once it is done)."""
+        return (yield from self._collect_steps())
 
     def _turn_steps(self, pool: Any, now: float | None, status: str | None,
-                    status_msg: str) -> Generator[None, None, Delta]:
+                    status_msg: str) -> Generator[None, None, None]:
         when = iso_time(now)
         yield from self._apply_extent()
         if status is not None:
@@ -289,7 +296,6 @@ class DataStore:
                 yield
         self._sync_families()
         self._update_workflow(when)
-        return (yield from self._collect_steps())
 
     # ---- task proxies -----------------------------------------------------------
     def _sync_window(self) -> Generator[None, None, None]:

@@ -21,9 +21,11 @@ from cylc_flow.datastore.steps import run_steps
 class GraphQLService:
     """Serves GraphQL requests from the scheduler's data store.
 
-    A turn updates the store in slices (serving other requests between
-    them) while holding :attr:`_turn_lock`; requests wait for it, so they
-    never see a part-applied turn.
+    A turn updates the store in slices, serving other requests between
+    them: queries wait for :attr:`_records_lock` (held while the records
+    are brought up to date), full-store requests for :attr:`_published_lock`
+    (held for the whole turn, delta included), so neither sees a turn part
+    done.
     """
 
     def __init__(self, scheduler: Any) -> None:
@@ -32,7 +34,8 @@ class GraphQLService:
         self._schema: Any = None
         self._handlers: dict | None = None
         self._building: asyncio.Task | None = None
-        self._turn_lock = asyncio.Lock()
+        self._records_lock = asyncio.Lock()
+        self._published_lock = asyncio.Lock()
         self._generation = 0  # counts reloads: a build of an older one is redone
         self._reloaded = False  # the next build follows a reload
 
@@ -71,19 +74,26 @@ class GraphQLService:
         return store.turn_steps(seed, now=time.time(), status=status,
                                 status_msg=message)
 
-    async def ensure_store_async(self) -> Any:
-        """The data store once no turn is part done (built in slices,
-        serving requests meanwhile, if nobody asked for it before); the
-        caller may read it until its next ``await``."""
+    async def ensure_store_async(self, published: bool = False) -> Any:
+        """The data store once no turn is updating its records (or, with
+        ``published``, once no turn is part done at all), built in slices
+        if nobody asked for it before; the caller may read it until its
+        next ``await``."""
+        lock = self._published_lock if published else self._records_lock
         while True:
             if self.store is None:
                 if self._building is None:
                     self._building = asyncio.get_running_loop().create_task(
                         self._build())
                 await asyncio.shield(self._building)
-            async with self._turn_lock:
+            async with lock:
                 if self.store is not None:
                     return self.store
+
+    async def ensure_published_async(self) -> Any:
+        """:meth:`ensure_store_async` for the published records (a new
+        subscriber's full store)."""
+        return await self.ensure_store_async(published=True)
 
     async def _build(self) -> Any:
         loop = asyncio.get_running_loop()
@@ -137,9 +147,11 @@ class GraphQLService:
         from cylc_flow.network.publisher import publish_delta_async
 
         status, message = self.workflow_status()
-        async with self._turn_lock:
-            delta = await run_steps(store.turn_steps(
-                pool, now=now, status=status, status_msg=message))
+        async with self._published_lock:
+            async with self._records_lock:
+                await run_steps(store.update_steps(
+                    pool, now=now, status=status, status_msg=message))
+            delta = await run_steps(store.collect_steps())
         await publish_delta_async(self.scheduler.server, delta)
 
     def workflow_status(self) -> tuple[str, str]:

@@ -40,7 +40,7 @@ from cylc_flow.scheduler.job_events import POLLING_AFTER
 
 MAX_IDLE = 60.0  # seconds between turns when nothing is due (housekeeping)
 PUBLIC_DB_INTERVAL = 1.0  # refresh log/db at most this often (and at shutdown)
-TURN_BUDGET = 0.05  # seconds of queued events taken into one turn
+TURN_BUDGET = 0.025  # seconds of queued events taken into one turn
 EFFECT_SLICE = 64  # effects carried out between two looks at the clock
 CLOSE_BACKGROUND_WAIT = 5.0  # seconds cancelled operations get to end
 SUBMIT_SLICE = 250  # tasks per job submission batch of a big submission

@@ -73,7 +73,7 @@ def register_methods(server: Any, scheduler: Any) -> None:
     server.register('graphql', graphql)
     from cylc_flow.network.publisher import register_entire_workflow
 
-    register_entire_workflow(server, scheduler.graphql.ensure_store_async)
+    register_entire_workflow(server, scheduler.graphql.ensure_published_async)
     server.register('ping', ping)
     for name, handler in getattr(scheduler, 'extra_methods', {}).items():
         server.register(name, handler)

@@ -61,6 +61,7 @@ def test_a_big_turn_yields_between_slices_and_is_busy_meanwhile(tmp_path):
     store = DataStore(config, 'test/run1', 'alice')
     subscriber = DeltaApplier(round_trip(store.snapshot()))
     seed = SimpleNamespace(tasks=tasks, dirty=dict(tasks), removed=[])
+    published = store.snapshot()
     steps = store.turn_steps(seed, now=run.driver.now)
     pauses = 0
     while True:
@@ -69,9 +70,9 @@ def test_a_big_turn_yields_between_slices_and_is_busy_meanwhile(tmp_path):
         except StopIteration as done:
             delta = done.value
             break
-        assert store.busy
+        assert store.sequence == published['sequence']  # not published yet
         pauses += 1
-    assert not store.busy
+    assert store.sequence == published['sequence'] + 1
     assert pauses >= 2
     assert subscriber.apply(round_trip(delta.to_dict())), subscriber.reason
     assert normalised(subscriber.snapshot()) == normalised(store.snapshot())
@@ -165,7 +166,7 @@ def test_requests_wait_for_a_sliced_turn_and_extent_changes_apply_next_turn(
         pool = SimpleNamespace(tasks=tasks, dirty=dict(tasks), removed=[])
         turn = asyncio.create_task(service.turn_async(pool, run.driver.now))
         await asyncio.sleep(0)
-        assert service.store.busy  # the turn has yielded part way
+        assert service._records_lock.locked()  # the turn yielded part way
         data, changed = await asyncio.gather(
             service.request_async({'request_string': TOTALS}, {}),
             service.request_async({'request_string': EXTENT}, {}))

@@ -138,7 +138,7 @@ def test_put_messages_checks_its_arguments_as_the_message_mutation_does():
                              methods.setdefault(name, handler))
     scheduler = fake_scheduler()
     scheduler.graphql = SimpleNamespace(request_async=None,
-                                        ensure_store_async=None)
+                                        ensure_published_async=None)
     register_methods(server, scheduler)
     put_messages = methods['put_messages']
     with pytest.raises(InputError, match='bad job ID'):

@@ -152,7 +152,7 @@ if os.environ.get('BENCH_STALLS'):
             late = time.perf_counter() - ticks['last']
             if late > 0.1:
                 frame = sys._current_frames().get(main_thread)
-                stack = traceback.extract_stack(frame)[-14:]
+                stack = traceback.extract_stack(frame)[-40:]
                 stacks[''.join(f'    {f.filename.split("cylc_flow/")[-1]}:'
                                f'{f.lineno} {f.name}\\n' for f in stack)] += 1
                 stalled = late

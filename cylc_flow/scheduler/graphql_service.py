@@ -120,13 +120,14 @@ class GraphQLService:
     async def request_async(self, args: dict, meta: dict) -> Any:
         """Answer a ``graphql`` request (building the store first if need
         be, and never in the middle of a turn)."""
-        from cylc_flow.network.schema import SchemaContext, execute
-
         query = args.get('request_string') or args.get('query')
         if not isinstance(query, str) or not query.strip():
             raise ValueError('graphql needs a "request_string"')
         variables = args.get('variables') or {}
         store = await self.ensure_store_async()
+        # (imported by the store's build, in a worker thread, by now)
+        from cylc_flow.network.schema import SchemaContext, execute
+
         context = SchemaContext(stores={self.scheduler.workflow_id: store},
                                 command=self._command)
         result = execute(self._schema, query, variables, context)

@@ -8,12 +8,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cylc_flow.jobs.job_config import JobConfig, WorkflowJobEnvironment
 from cylc_flow.jobs.job_file import JobFileWriter
 from cylc_flow.jobs.log_layout import job_file_path, job_log_root
 from cylc_flow.jobs.submit import submit_jobs
+
+if TYPE_CHECKING:
+    from cylc_flow.jobs.native_sender import NativeSender
 from cylc_flow.jobs.summary import parse_output_line
 
 
@@ -58,15 +61,14 @@ class JobSubmitter:
         debug: bool,
         extra_environment: Callable[[Any], dict[str, str]],
         dummy: bool = False,
+        native_sender: NativeSender | None = None,
     ) -> None:
         self.dummy = dummy
         self.run_dir = run_dir
         self.config = config
         self.global_config = global_config
-        from cylc_flow.jobs.native_sender import native_sender
-
         self.writer = JobFileWriter(workflow_env, debug=debug, check_syntax=False,
-                                    native_sender=native_sender())
+                                    native_sender=native_sender)
         self.extra_environment = extra_environment
         self.root = job_log_root(run_dir)
         # (itask, runtime) -> runtime with broadcasts applied; set by the scheduler

@@ -161,7 +161,7 @@ class Scheduler(CommandHandling):
         from cylc_flow.scheduler.core_wiring import wire_core
 
         wire_core(self)
-        self._make_submitter()
+        await self._make_submitter()
         self._make_broadcasts()
         if self.options.mode in ('simulation', 'skip'):
             from cylc_flow.scheduler.simulated_jobs import SimulatedJobs
@@ -260,8 +260,9 @@ class Scheduler(CommandHandling):
             'debug': self.options.debug,
         }
 
-    def _make_submitter(self) -> None:
+    async def _make_submitter(self) -> None:
         from cylc_flow.jobs.job_config import WorkflowJobEnvironment
+        from cylc_flow.jobs.native_sender import native_sender
         from cylc_flow.scheduler.job_submission import JobSubmitter
 
         config = self.config
@@ -278,6 +279,10 @@ class Scheduler(CommandHandling):
             global_config=self.global_config, debug=self.options.debug,
             extra_environment=self.core.xtriggers.environment_for,
             dummy=self.options.mode == 'dummy',
+            # (built, once per version, off the loop: requests are served)
+            native_sender=None if self.options.mode in ('simulation', 'skip')
+            else await asyncio.get_running_loop().run_in_executor(
+                None, native_sender),
         )
 
     def _make_broadcasts(self) -> None:
@@ -341,21 +346,18 @@ class Scheduler(CommandHandling):
 
     async def _commit(self, now: float) -> None:
         """Commit the turn's statements (one transaction) and refresh the
-        public copy when due; a big turn's in a worker thread, so requests
-        are served meanwhile (the next turn starts after it)."""
+        public copy when due; a big turn's commit, and the copy, in a worker
+        thread, so requests are served meanwhile (the next turn starts
+        after them)."""
         db = self.db
-        copy = now - self._public_copied >= PUBLIC_DB_INTERVAL
-        if copy:
-            self._public_copied = now
+        loop = asyncio.get_running_loop()
         if db.queued < THREAD_COMMIT_ROWS:
             db.commit()
-            if copy:
-                db.copy_to_public()
-            return
-        loop = asyncio.get_running_loop()
-        with db.transaction() as taken:
-            await loop.run_in_executor(None, db.commit_taken, taken)
-        if copy:
+        else:
+            with db.transaction() as taken:
+                await loop.run_in_executor(None, db.commit_taken, taken)
+        if now - self._public_copied >= PUBLIC_DB_INTERVAL:
+            self._public_copied = now
             await loop.run_in_executor(None, db.copy_to_public)
 
     async def _wait(self, wake_at: float | None) -> None:

@@ -156,12 +156,15 @@ class Scheduler(CommandHandling):
         from cylc_flow.scheduler.db_records import DatabaseRecorder
 
         self.recorder = DatabaseRecorder(self.db, self._time_text)
+        native = await self._native_sender()
+        # the last await before the main loop: no request is served until
+        # start-up (restart included) is complete
         await self._start_server()
         self._make_core()
         from cylc_flow.scheduler.core_wiring import wire_core
 
         wire_core(self)
-        await self._make_submitter()
+        self._make_submitter(native)
         self._make_broadcasts()
         if self.options.mode in ('simulation', 'skip'):
             from cylc_flow.scheduler.simulated_jobs import SimulatedJobs
@@ -260,9 +263,18 @@ class Scheduler(CommandHandling):
             'debug': self.options.debug,
         }
 
-    async def _make_submitter(self) -> None:
-        from cylc_flow.jobs.job_config import WorkflowJobEnvironment
+    async def _native_sender(self) -> Any:
+        """The jobs' native message sender (built once per version, in a
+        worker thread; none for simulated jobs)."""
+        if self.options.mode in ('simulation', 'skip'):
+            return None
         from cylc_flow.jobs.native_sender import native_sender
+
+        return await asyncio.get_running_loop().run_in_executor(
+            None, native_sender)
+
+    def _make_submitter(self, native: Any) -> None:
+        from cylc_flow.jobs.job_config import WorkflowJobEnvironment
         from cylc_flow.scheduler.job_submission import JobSubmitter
 
         config = self.config
@@ -279,10 +291,7 @@ class Scheduler(CommandHandling):
             global_config=self.global_config, debug=self.options.debug,
             extra_environment=self.core.xtriggers.environment_for,
             dummy=self.options.mode == 'dummy',
-            # (built, once per version, off the loop: requests are served)
-            native_sender=None if self.options.mode in ('simulation', 'skip')
-            else await asyncio.get_running_loop().run_in_executor(
-                None, native_sender),
+            native_sender=native,
         )
 
     def _make_broadcasts(self) -> None:
